@@ -1,0 +1,1 @@
+"""Sadok: one city-wide, automated and transparent kindergarten queue for Kyiv."""

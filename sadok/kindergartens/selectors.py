@@ -1,0 +1,142 @@
+"""Reads of the public directory: kindergartens and groups with their places.
+
+Enrolled, vacant and total places are counted here, in the same query, from
+group capacities and current enrollment rows: they are never stored twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest
+
+from sadok.allocation.ages import age_in_months
+from sadok.kindergartens.models import District, Enrollment, Group, Kindergarten, Specialisation
+
+
+def _count_subquery(queryset: QuerySet, *, key: str) -> Coalesce:
+    """COUNT(*) of `queryset` rows per outer row, 0 when there are none."""
+    counted = queryset.values(key).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def groups_with_places() -> QuerySet[Group]:
+    """Groups annotated with `enrolled` and `vacant` (capacity − enrolled, never below 0)."""
+    enrolled = _count_subquery(
+        Enrollment.objects.filter(group=OuterRef("pk"), ended_on__isnull=True), key="group"
+    )
+    return Group.objects.annotate(enrolled=enrolled).annotate(
+        vacant=Greatest(F("capacity") - F("enrolled"), Value(0))
+    )
+
+
+def kindergartens_with_places() -> QuerySet[Kindergarten]:
+    """Kindergartens annotated with `total`, `enrolled` and `vacant` over their groups."""
+    per_kindergarten = (
+        groups_with_places().filter(kindergarten=OuterRef("pk")).values("kindergarten")
+    )
+    total = per_kindergarten.annotate(s=Sum("capacity")).values("s")
+    vacant = per_kindergarten.annotate(s=Sum("vacant")).values("s")
+    enrolled = _count_subquery(
+        Enrollment.objects.filter(group__kindergarten=OuterRef("pk"), ended_on__isnull=True),
+        key="group__kindergarten",
+    )
+    return Kindergarten.objects.select_related("district").annotate(
+        total=Coalesce(Subquery(total, output_field=IntegerField()), Value(0)),
+        vacant=Coalesce(Subquery(vacant, output_field=IntegerField()), Value(0)),
+        enrolled=enrolled,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class DirectoryFilter:
+    """What a visitor of the map asked for; every field optional."""
+
+    district: District | None = None
+    language: str = ""
+    type: str = ""
+    specialisation: Specialisation | None = None
+    born: dt.date | None = None
+    search: str = ""
+
+
+def groups_open_for(
+    *, born: dt.date, today: dt.date, specialisation: Specialisation | None = None
+) -> QuerySet[Group]:
+    """Groups with a vacant place for a child born on `born`, at its age on `today`.
+
+    Groups of a specialisation that needs a referral count only when the visitor
+    asked for that specialisation: a child without a referral cannot take them.
+    """
+    months = age_in_months(born=born, at=today)
+    referral_free = Q(specialisation__isnull=True) | Q(specialisation__referral="")
+    if specialisation is not None:
+        referral_free |= Q(specialisation=specialisation)
+    return groups_with_places().filter(
+        referral_free,
+        age_from_months__lte=months,
+        age_to_months__gt=months,
+        vacant__gt=0,  # type: ignore[misc]
+    )
+
+
+def kindergartens_filtered(*, filters: DirectoryFilter, today: dt.date) -> QuerySet[Kindergarten]:
+    """The public directory: kindergartens matching every given filter, by number."""
+    queryset = kindergartens_with_places()
+    if filters.district is not None:
+        queryset = queryset.filter(district=filters.district)
+    if filters.language:
+        queryset = queryset.filter(language=filters.language)
+    if filters.type:
+        queryset = queryset.filter(type=filters.type)
+    if filters.specialisation is not None:
+        queryset = queryset.filter(
+            Q(specialisations=filters.specialisation)
+            | Q(groups__specialisation=filters.specialisation)
+        ).distinct()
+    if filters.born is not None:
+        open_groups = groups_open_for(
+            born=filters.born, today=today, specialisation=filters.specialisation
+        )
+        queryset = queryset.filter(Exists(open_groups.filter(kindergarten=OuterRef("pk"))))
+    if filters.search:
+        queryset = queryset.filter(_search_condition(filters.search))
+    return queryset.order_by("number")
+
+
+def _search_condition(text: str) -> Q:
+    """A number ("123", "№123") matches that kindergarten; words match name or address."""
+    digits = text.replace("№", "").strip()
+    condition = Q()
+    for word in text.split():
+        condition &= Q(name__icontains=word) | Q(address__icontains=word)
+    if digits.isdigit():
+        condition |= Q(number=int(digits))
+    return condition
+
+
+def kindergarten_page(*, number: int) -> Kindergarten | None:
+    """One kindergarten with its places, or None."""
+    return kindergartens_with_places().filter(number=number).first()
+
+
+def groups_of(*, kindergarten: Kindergarten) -> QuerySet[Group]:
+    return (
+        groups_with_places()
+        .filter(kindergarten=kindergarten)
+        .select_related("specialisation")
+        .order_by("age_from_months", F("specialisation").asc(nulls_first=True), "name")
+    )

@@ -1,0 +1,9 @@
+import pytest
+from django.db import connection
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _postgresql_only(django_db_setup, django_db_blocker):
+    """Sadok's tests run on PostgreSQL, never on SQLite (SPEC: races, constraints)."""
+    with django_db_blocker.unblock():
+        assert connection.vendor == "postgresql", "set DATABASE_URL to a PostgreSQL database"

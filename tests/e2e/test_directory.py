@@ -1,0 +1,76 @@
+import datetime as dt
+import re
+
+import pytest
+import time_machine
+from django.core.management import call_command
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo_city():
+    call_command("load_demo_city", verbosity=0)
+
+
+def _markers(page) -> int:
+    page.wait_for_selector("#directory-map[data-markers]", state="attached")
+    return int(page.get_attribute("#directory-map", "data-markers"))
+
+
+def _found(page) -> int:
+    return int(re.findall(r"\d+", page.inner_text("#found"))[0])
+
+
+@time_machine.travel(dt.datetime(2026, 11, 27, 10, tzinfo=dt.UTC), tick=True)
+def test_a_parent_finds_a_kindergarten_with_a_place_for_their_child(
+    live_server, page, screenshot, demo_city
+):
+    page.goto(live_server.url + "/")
+    all_kindergartens = _markers(page)
+    assert all_kindergartens == _found(page) == 80
+    screenshot("01-map")
+
+    page.select_option("#id_district", label="Оболонський")
+    page.click("button:has-text('Показати')")
+    in_obolon = _markers(page)
+    assert in_obolon == _found(page) == 8
+
+    page.fill("#id_born", "2024-11-27")  # turns two today
+    page.click("button:has-text('Показати')")
+    with_places = _markers(page)
+    assert with_places == _found(page)
+    assert 0 < with_places < in_obolon
+    screenshot("02-filtered")
+
+    page.locator("path.leaflet-interactive").first.click()
+    popup = page.locator(".leaflet-popup-content")
+    assert "вакантних місць" in popup.inner_text()
+    popup.get_by_role("link").click()
+
+    page.wait_for_url(re.compile(r"/kindergartens/\d+/$"))
+    figures = page.inner_text("#places")
+    vacant, total = map(int, re.findall(r"\d+", figures))
+    assert figures.startswith("вакантних місць:")
+    assert 0 < vacant <= total
+    groups = page.locator("li.group").all_inner_texts()
+    assert sum(int(re.search(r"вакантних: (\d+)", g).group(1)) for g in groups) == vacant
+    assert any("(від 2 до 3 років)" in g for g in groups)
+    screenshot("03-kindergarten")
+
+
+def test_bad_filters_show_a_message_not_an_error(live_server, page, screenshot, demo_city):
+    page.goto(live_server.url + "/?district=atlantis&born=31.02.2024")
+    alert = page.get_by_role("alert").inner_text()
+    assert "Такого району немає" in alert
+    assert "ДД.ММ.РРРР" in alert
+    assert _markers(page) == 80
+    screenshot("04-bad-filters")
+
+
+def test_the_english_switch(live_server, page, demo_city):
+    page.goto(live_server.url + "/")
+    page.click("button[value=en]")
+    page.wait_for_selector("html[lang=en]")
+    assert "Kyiv kindergartens" in page.inner_text("h1")
+    assert "80 kindergartens found" in page.inner_text("#found")
