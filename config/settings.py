@@ -6,6 +6,7 @@ environment variable with a safe default for the embedded demo (`make run`).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -38,9 +39,7 @@ ALLOWED_HOSTS = env_list("SADOK_ALLOWED_HOSTS", default="localhost,127.0.0.1,[::
 CSRF_TRUSTED_ORIGINS = env_list("SADOK_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    # SimpleAdminConfig: autodiscovery would import django-leaflet's admin, which needs
-    # GDAL; Sadok keeps coordinates as plain numbers and registers its own admins.
-    "django.contrib.admin.apps.SimpleAdminConfig",
+    "sadok.accounts.apps.SadokAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -51,9 +50,20 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "leaflet",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.facebook",
+    "allauth.mfa",
+    "axes",
     "sadok",
+    "sadok.accounts.kyivid",
     "sadok.kindergartens",
+    "sadok.accounts",
+    "sadok.demo",
 ]
+AUTH_USER_MODEL = "accounts.User"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -65,6 +75,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the page below.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -73,7 +86,8 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Sadok's templates first: they restyle allauth's pages.
+        "DIRS": [BASE_DIR / "sadok" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -102,6 +116,78 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "accounts:cabinet"
+
+# django-allauth: local accounts by e-mail with verified e-mail and phone, KyivID
+# (OpenID Connect) first, Google and Facebook when configured, TOTP for staff.
+ACCOUNT_ADAPTER = "sadok.accounts.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "sadok.accounts.adapters.SocialAccountAdapter"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+# Phone optional at sign-up (KyivID brings a verified one); SMS go only to verified phones.
+ACCOUNT_SIGNUP_FIELDS = ["email*", "phone", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Sadok: "
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_EMAIL_REQUIRED = True
+SOCIALACCOUNT_STORE_TOKENS = False
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Sadok"
+
+KYIVID_ISSUER = os.environ.get("KYIVID_ISSUER", "")
+SOCIALACCOUNT_PROVIDERS: dict[str, dict] = {}
+if KYIVID_ISSUER:
+    SOCIALACCOUNT_PROVIDERS["kyivid"] = {
+        "APPS": [
+            {
+                "client_id": os.environ["KYIVID_CLIENT_ID"],
+                "secret": os.environ.get("KYIVID_CLIENT_SECRET", ""),
+                "settings": {"server_url": KYIVID_ISSUER},
+            }
+        ],
+        "OAUTH_PKCE_ENABLED": True,
+    }
+for _provider in ("google", "facebook"):
+    _client_id = os.environ.get(f"SADOK_{_provider.upper()}_CLIENT_ID")
+    if _client_id:
+        SOCIALACCOUNT_PROVIDERS[_provider] = {
+            "APPS": [
+                {
+                    "client_id": _client_id,
+                    "secret": os.environ.get(f"SADOK_{_provider.upper()}_SECRET", ""),
+                }
+            ],
+            "OAUTH_PKCE_ENABLED": True,
+        }
+
+# django-axes: a few wrong passwords lock the e-mail out for a while.
+AXES_FAILURE_LIMIT = int(os.environ.get("SADOK_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("SADOK_LOGIN_COOLOFF_MINUTES", "30")))
+# Per e-mail address, not per IP: many Kyiv families share one mobile-carrier NAT
+# address, and an IP lockout would lock out strangers (hence axes.W006 is silenced).
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_CALLABLE = "sadok.accounts.lockout.username_of"
+AXES_LOCKOUT_CALLABLE = "sadok.accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+EMAIL_BACKEND = os.environ.get(
+    "SADOK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("SADOK_FROM_EMAIL", "Sadok <noreply@sadok.kyiv.ua>")
+SADOK_SMS_BACKEND = os.environ.get("SADOK_SMS_BACKEND", "sadok.notifications.sms.ConsoleSmsBackend")
 
 # Ukrainian is the language of every page unless the visitor switches to English.
 LANGUAGE_CODE = "uk"

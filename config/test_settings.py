@@ -14,3 +14,5 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 STATIC_ROOT = None  # type: ignore[assignment]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+SADOK_SMS_BACKEND = "sadok.notifications.sms.LocmemSmsBackend"
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -5,6 +5,8 @@ from django.urls import URLPattern, URLResolver, include, path
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("sadok.kindergartens.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("cabinet/", include("sadok.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from sadok.kindergartens.models import District, Group, Kindergarten, Specialisation
 
@@ -6,6 +7,7 @@ from sadok.kindergartens.models import District, Group, Kindergarten, Specialisa
 @admin.register(District)
 class DistrictAdmin(admin.ModelAdmin):
     list_display = ["name", "name_en", "slug"]
+    search_fields = ["name", "slug"]
 
 
 @admin.register(Specialisation)
@@ -24,3 +26,4 @@ class KindergartenAdmin(admin.ModelAdmin):
     list_filter = ["district", "type", "language"]
     search_fields = ["number", "name", "address"]
     inlines = [GroupInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from sadok import clock
+from sadok.accounts.access import Access, access
 from sadok.kindergartens import selectors
 from sadok.kindergartens.forms import DirectoryFilterForm
 from sadok.kindergartens.models import Kindergarten
@@ -28,6 +29,7 @@ def _marker(kindergarten: Kindergarten, *, link: bool) -> dict[str, object]:
     }
 
 
+@access(Access.PUBLIC)
 def directory(request: HttpRequest) -> HttpResponse:
     """The public map and list of kindergartens, with filters."""
     form = DirectoryFilterForm(request.GET or None)
@@ -50,6 +52,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     )
 
 
+@access(Access.PUBLIC)
 def detail(request: HttpRequest, number: int) -> HttpResponse:
     """A kindergarten's public page: contacts, map, groups and their places."""
     kindergarten = selectors.kindergarten_page(number=number)

@@ -1,7 +1,10 @@
+import io
+
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
+from sadok.accounts.models import RoleKind, User
 from sadok.kindergartens.demo import DISTRICTS
 from sadok.kindergartens.models import District, Enrollment, Group, Kindergarten, Specialisation
 from sadok.kindergartens.selectors import kindergartens_with_places
@@ -18,7 +21,7 @@ def _snapshot():
 
 
 def test_the_demo_city_is_kyiv_sized_realistic_and_deterministic():
-    call_command("load_demo_city")
+    call_command("load_demo_city", verbosity=0)
     assert District.objects.count() == 10
     assert Kindergarten.objects.count() >= 60
     groups = Kindergarten.objects.annotate(n=Count("groups")).values_list("n", flat=True)
@@ -31,11 +34,32 @@ def test_the_demo_city_is_kyiv_sized_realistic_and_deterministic():
     assert all(g.capacity <= 20 for g in Group.objects.all())
     assert any(k.vacant > 0 for k in kindergartens_with_places())
     first = _snapshot()
+    roles = set(User.objects.values_list("roles__kind", flat=True))
+    assert roles == {None, RoleKind.HEAD, RoleKind.OFFICER, RoleKind.ADMIN}
 
-    call_command("load_demo_city")  # a second run changes nothing
+    call_command("load_demo_city", verbosity=0)  # a second run changes nothing
     assert _snapshot() == first
 
-    for model in (Enrollment, Group, Kindergarten, District, Specialisation):
+    for model in (User, Enrollment, Group, Kindergarten, District, Specialisation):
         model.objects.all().delete()
-    call_command("load_demo_city")
+    call_command("load_demo_city", verbosity=0)
     assert _snapshot() == first
+
+
+def test_the_demo_logins_are_printed_with_their_password(capsys):
+    call_command("load_demo_city")
+    out = capsys.readouterr().out
+    assert "password for all: sadok-demo-2026" in out
+    for login in ("parent1", "parent2", "head", "officer", "admin"):
+        assert f"{login}@demo.sadok.kyiv.ua" in out
+
+
+def test_demo_totp_prints_a_code_that_allauth_accepts():
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    call_command("load_demo_city", verbosity=0)
+    out = io.StringIO()
+    call_command("demo_totp", "head@demo.sadok.kyiv.ua", stdout=out)
+    authenticator = Authenticator.objects.get(user__email="head@demo.sadok.kyiv.ua")
+    assert TOTP(authenticator).validate_code(out.getvalue().strip())

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from sadok.accounts.demo import DEMO_PASSWORD, demo_logins, demo_users_create
+from sadok.kindergartens.demo import demo_city_load
+from sadok.kindergartens.models import Kindergarten
+
+
+class Command(BaseCommand):
+    help = "Load the demo Kyiv (10 districts, 80 kindergartens, users of every role)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
+
+    def handle(self, *args: Any, seed: int, **options: Any) -> None:
+        if Kindergarten.objects.exists():
+            self.stdout.write("The demo city is already loaded.")
+        else:
+            summary = demo_city_load(seed=seed)
+            demo_users_create()
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Demo Kyiv loaded: {summary.districts} districts, {summary.kindergartens} "
+                    f"kindergartens, {summary.groups} groups, {summary.enrolled} children enrolled."
+                )
+            )
+        logins = demo_logins()
+        if not logins:
+            return
+        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
+        for login in logins:
+            self.stdout.write(f"  {login.email:<32} {login.role}")
+        self.stdout.write(
+            "Staff sign in with a second factor: `.venv/bin/python manage.py demo_totp EMAIL` "
+            "prints the current code."
+        )
