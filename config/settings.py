@@ -53,8 +53,6 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
-    "allauth.socialaccount.providers.google",
-    "allauth.socialaccount.providers.facebook",
     "allauth.mfa",
     "axes",
     "sadok",
@@ -120,6 +118,7 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+    "sadok.accounts.backends.CityAdministratorBackend",
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:cabinet"
@@ -137,6 +136,8 @@ ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Sadok: "
+# Six digits, as Ukrainian banks and Diia send them: easy to type from an SMS.
+ALLAUTH_USER_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_EMAIL_REQUIRED = True
@@ -160,6 +161,10 @@ if KYIVID_ISSUER:
 for _provider in ("google", "facebook"):
     _client_id = os.environ.get(f"SADOK_{_provider.upper()}_CLIENT_ID")
     if _client_id:
+        # Installed only when configured: an unconfigured provider's pages would fail.
+        INSTALLED_APPS.insert(
+            INSTALLED_APPS.index("allauth.mfa"), f"allauth.socialaccount.providers.{_provider}"
+        )
         SOCIALACCOUNT_PROVIDERS[_provider] = {
             "APPS": [
                 {
@@ -170,7 +175,10 @@ for _provider in ("google", "facebook"):
             "OAUTH_PKCE_ENABLED": True,
         }
 
-# django-axes: a few wrong passwords lock the e-mail out for a while.
+# django-axes: a few wrong passwords lock the e-mail out for a while. It is the
+# one lockout: allauth's own counter of failed logins is off, so that a parent
+# sees one rule and one message.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
 AXES_FAILURE_LIMIT = int(os.environ.get("SADOK_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("SADOK_LOGIN_COOLOFF_MINUTES", "30")))
 # Per e-mail address, not per IP: many Kyiv families share one mobile-carrier NAT

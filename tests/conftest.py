@@ -7,3 +7,13 @@ def _postgresql_only(django_db_setup, django_db_blocker):
     """Sadok's tests run on PostgreSQL, never on SQLite (SPEC: races, constraints)."""
     with django_db_blocker.unblock():
         assert connection.vendor == "postgresql", "set DATABASE_URL to a PostgreSQL database"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits and used TOTP codes live in the cache: no test inherits another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

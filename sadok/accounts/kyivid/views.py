@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from allauth.core.exceptions import ImmediateHttpResponse
@@ -10,7 +12,7 @@ from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAuth2LoginView
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from jwt import PyJWTError, get_unverified_header
 
@@ -68,5 +70,18 @@ class KyivIDAdapter(OpenIDConnectOAuth2Adapter):
         )
 
 
-oauth2_login = OAuth2LoginView.adapter_view(KyivIDAdapter)
-oauth2_callback = OAuth2CallbackView.adapter_view(KyivIDAdapter)
+def _not_found_unless_configured(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Without KYIVID_* settings there is no KyivID: its pages are 404, not errors."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except SocialApp.DoesNotExist as error:
+            raise Http404("KyivID is not configured.") from error
+
+    return wrapped
+
+
+oauth2_login = _not_found_unless_configured(OAuth2LoginView.adapter_view(KyivIDAdapter))
+oauth2_callback = _not_found_unless_configured(OAuth2CallbackView.adapter_view(KyivIDAdapter))

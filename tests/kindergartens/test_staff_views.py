@@ -1,0 +1,131 @@
+import pytest
+from django.urls import reverse
+
+from sadok.kindergartens.models import Group
+from tests.factories import GroupFactory, KindergartenFactory, SpecialisationFactory, enroll
+from tests.factories_accounts import head_of, officer_of
+
+pytestmark = pytest.mark.django_db
+
+GROUP = {
+    "name": "2 молодша",
+    "kind": "younger",
+    "age_from_months": 36,
+    "age_to_months": 48,
+    "capacity": 20,
+    "language": "uk",
+}
+
+
+@pytest.fixture
+def head(client):
+    kindergarten = KindergartenFactory()
+    client.force_login(head_of(kindergarten))
+    return kindergarten
+
+
+def test_a_head_edits_the_page_and_the_public_sees_it(client, head):
+    url = reverse("kindergartens:staff-edit", args=[head.number])
+    response = client.post(
+        url,
+        {
+            "name": "Ясла-садок «Веселка»",
+            "address": "вул. Прирічна, 5",
+            "phone": "+380 44 123 45 67",
+            "working_hours": "07:00–19:00",
+            "language": "uk",
+            "type": "nursery_kindergarten",
+            "website": "sadok5.kyiv.ua",
+        },
+    )
+    assert response.status_code == 302
+    public = client.get(reverse("kindergartens:detail", args=[head.number])).content.decode()
+    assert "Ясла-садок «Веселка»" in public
+    assert "https://sadok5.kyiv.ua" in public
+
+
+def test_a_head_adds_a_group(client, head):
+    response = client.post(reverse("kindergartens:staff-group-new", args=[head.number]), GROUP)
+    assert response.status_code == 302
+    assert Group.objects.get(kindergarten=head).name == "2 молодша"
+
+
+def test_a_capacity_above_the_law_needs_confirmation(client, head):
+    url = reverse("kindergartens:staff-group-new", args=[head.number])
+    response = client.post(url, {**GROUP, "capacity": 25})
+    assert "дозволяє для такої групи до 20 дітей" in response.content.decode()
+    assert not Group.objects.exists()
+    response = client.post(url, {**GROUP, "capacity": 25, "confirm_over_legal_size": "on"})
+    assert response.status_code == 302
+    assert Group.objects.get().capacity == 25
+
+
+def test_a_speech_group_has_its_own_legal_size(client, head):
+    speech = SpecialisationFactory()
+    url = reverse("kindergartens:staff-group-new", args=[head.number])
+    response = client.post(
+        url, {**GROUP, "capacity": 13, "specialisation": speech.pk, "kind": "special"}
+    )
+    assert "до 12 дітей" in response.content.decode()
+
+
+def test_capacity_cannot_drop_below_the_children_in_the_group(client, head):
+    group = GroupFactory(
+        kindergarten=head, **{k: GROUP[k] for k in ("age_from_months", "age_to_months", "capacity")}
+    )
+    enroll(group, 18)
+    url = reverse("kindergartens:staff-group-edit", args=[head.number, group.pk])
+    response = client.post(url, {**GROUP, "capacity": 17})
+    assert "У групі вже 18 дітей" in response.content.decode()
+    group.refresh_from_db()
+    assert group.capacity == 20
+
+
+@pytest.mark.parametrize(
+    ("age_from", "age_to", "message"),
+    [
+        (48, 36, "має бути більшим за вік"),
+        (36, 120, "Дошкільний вік закінчується до 8 років"),
+    ],
+)
+def test_bad_age_ranges_are_explained(client, head, age_from, age_to, message):
+    url = reverse("kindergartens:staff-group-new", args=[head.number])
+    response = client.post(url, {**GROUP, "age_from_months": age_from, "age_to_months": age_to})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Group.objects.exists()
+
+
+def test_a_head_cannot_touch_another_kindergarten(client, head):
+    other = GroupFactory()
+    assert (
+        client.get(
+            reverse("kindergartens:staff-edit", args=[other.kindergarten.number])
+        ).status_code
+        == 404
+    )
+    response = client.post(
+        reverse("kindergartens:staff-group-edit", args=[other.kindergarten.number, other.pk]),
+        {**GROUP, "capacity": 1},
+    )
+    assert response.status_code == 404
+    # Nor reach another kindergarten's group through their own kindergarten's URL.
+    response = client.post(
+        reverse("kindergartens:staff-group-edit", args=[head.number, other.pk]), GROUP
+    )
+    assert response.status_code == 404
+    other.refresh_from_db()
+    assert other.capacity == 15
+
+
+def test_a_district_officer_manages_every_kindergarten_of_the_district(client):
+    kindergarten = KindergartenFactory()
+    client.force_login(officer_of(kindergarten.district))
+    assert (
+        client.get(reverse("kindergartens:staff-edit", args=[kindergarten.number])).status_code
+        == 200
+    )
+    elsewhere = KindergartenFactory()
+    assert (
+        client.get(reverse("kindergartens:staff-edit", args=[elsewhere.number])).status_code == 404
+    )

@@ -1,0 +1,138 @@
+"""Every URL of the project, for every kind of person: nobody reaches an object
+outside their scope (403/404/redirect to login, never 200), and nothing is a 500.
+
+URLs are found by walking the resolver, so new pages are covered without editing
+this file. Sadok's own views must declare an access policy (sadok.accounts.access).
+"""
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from sadok.accounts.access import Access
+from tests.factories import DistrictFactory, GroupFactory, KindergartenFactory
+from tests.factories_accounts import city_admin, head_of, officer_of, person
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "/accounts/login/"
+
+
+@dataclass(frozen=True)
+class Route:
+    route: str
+    name: str
+    callback: object
+
+    @property
+    def ours(self) -> bool:
+        return self.callback.__module__.startswith("sadok") and not self.route.startswith("admin/")
+
+    @property
+    def policy(self) -> Access | None:
+        return getattr(self.callback, "access", None)
+
+
+def _walk(patterns, prefix=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield Route(prefix + str(pattern.pattern), pattern.name or "", pattern.callback)
+
+
+ROUTES = list(_walk(get_resolver().url_patterns))
+
+
+def test_every_sadok_view_declares_an_access_policy():
+    missing = [r.route for r in ROUTES if r.ours and r.policy is None]
+    assert missing == []
+
+
+@pytest.fixture
+def world():
+    """Objects owned by the 'owner' side; the matrix people all stand outside them."""
+    district, other_district = DistrictFactory(slug="owner-d"), DistrictFactory(slug="other-d")
+    kindergarten = KindergartenFactory(district=district)
+    other_kindergarten = KindergartenFactory(district=other_district)
+    group = GroupFactory(kindergarten=kindergarten)
+    head_of(kindergarten, "owner-head@example.com")
+    officer_of(district, "owner-officer@example.com")
+    people = {
+        "anonymous": None,
+        "parent_a": person("parent-a@example.com"),
+        "parent_b": person("parent-b@example.com"),
+        "head_other": head_of(other_kindergarten),
+        "officer_other": officer_of(other_district),
+        "admin": city_admin(),
+    }
+    values = {
+        "number": kindergarten.number,
+        "group_id": group.pk,
+        "provider_id": "kyivid",
+        "object_id": people["parent_a"].pk,
+        "app_label": "accounts",
+        "uidb36": "1",
+        "key": "not-a-key",
+        "path": "nothing-here.txt",
+        "content_type_id": 1,
+        "url": "x",
+    }
+    return people, values
+
+
+def _url(route: str, values: dict) -> str:
+    path = route.replace("^", "").replace("$", "")
+    path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), path)
+    path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: str(values[m.group(1)]), path)
+    path = re.sub(r"\(\?:[^)]*\)\??", "", path)
+    return "/" + path
+
+
+def _allowed(route: Route, who: str) -> bool:
+    """May `who` get a 200 here? The URL's objects belong to parent A, the owner
+    kindergarten and the owner district, none of which the matrix people manage."""
+    if route.route.startswith("admin/"):
+        return who == "admin"
+    if not route.ours:
+        return True  # allauth's own pages and the language switch: their own rules
+    has_object = "<" in route.route or "(?P<" in route.route
+    if route.policy is None:
+        return False  # test_every_sadok_view_declares_an_access_policy names it
+    return {
+        Access.PUBLIC: True,
+        Access.ACCOUNT: who != "anonymous" and (not has_object or who == "parent_a"),
+        Access.STAFF: who == "admin",
+        Access.ADMIN: who == "admin",
+    }[route.policy]
+
+
+@pytest.mark.parametrize(
+    "who", ["anonymous", "parent_a", "parent_b", "head_other", "officer_other", "admin"]
+)
+def test_nobody_reaches_what_is_outside_their_scope(client, world, who):
+    people, values = world
+    failures = []
+    for route in ROUTES:
+        if route.route.startswith("i18n/"):
+            continue
+        url = _url(route.route, values)
+        for method in ("get", "post"):
+            if people[who] is not None:
+                client.force_login(people[who])  # again: a logout page may have ended it
+            response = getattr(client, method)(url)
+            status = response.status_code
+            if status >= 500:
+                failures.append(f"{method.upper()} {url}: {status}")
+            elif not _allowed(route, who) and not (
+                status in (403, 404, 405)
+                or (status == 302 and response["Location"].startswith(LOGIN))
+                or (status == 302 and response["Location"].startswith("/admin/login/"))
+                or (route.route == "admin/logout/" and response["Location"] == "/admin/")
+            ):
+                failures.append(
+                    f"{method.upper()} {url}: {status} for {who} -> {response.get('Location')}"
+                )
+    assert failures == []
