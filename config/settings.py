@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "sadok.accounts.kyivid",
     "sadok.kindergartens",
     "sadok.accounts",
+    "sadok.applications",
     "sadok.demo",
 ]
 AUTH_USER_MODEL = "accounts.User"
@@ -121,7 +122,7 @@ AUTHENTICATION_BACKENDS = [
     "sadok.accounts.backends.CityAdministratorBackend",
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "accounts:cabinet"
+LOGIN_REDIRECT_URL = "cabinet:home"
 
 # django-allauth: local accounts by e-mail with verified e-mail and phone, KyivID
 # (OpenID Connect) first, Google and Facebook when configured, TOTP for staff.
@@ -242,6 +243,10 @@ LEAFLET_CONFIG = {
 }
 
 SADOK_PAGE_SIZE = 20
+
+# Privilege documents: never under MEDIA_ROOT, served only by a permission-checked view.
+SADOK_PRIVATE_ROOT = Path(os.environ.get("SADOK_PRIVATE_ROOT", BASE_DIR / "var" / "private"))
+SADOK_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 
 SESSION_COOKIE_SECURE = env_bool("SADOK_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

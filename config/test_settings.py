@@ -16,3 +16,4 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 SADOK_SMS_BACKEND = "sadok.notifications.sms.LocmemSmsBackend"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+LOGGING["loggers"] = {"axes": {"level": "WARNING"}}  # noqa: F405

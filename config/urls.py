@@ -6,7 +6,7 @@ from django.urls import URLPattern, URLResolver, include, path
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("sadok.kindergartens.urls")),
     path("accounts/", include("allauth.urls")),
-    path("cabinet/", include("sadok.accounts.urls")),
+    path("cabinet/", include("sadok.applications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -17,3 +17,11 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def privilege_categories(db):
+    """The SPEC's categories, also after a browser test flushed the database."""
+    from sadok.applications.privileges import privilege_categories_ensure
+
+    privilege_categories_ensure()

@@ -71,3 +71,27 @@ def enroll(group: Group, count: int) -> None:
     Enrollment.objects.bulk_create(
         [Enrollment(group=group, started_on=dt.date(2025, 9, 1)) for _ in range(count)]
     )
+
+
+def child_of(
+    user,
+    *,
+    born=dt.date(2023, 5, 1),
+    certificate="I-КВ 100001",
+    last_name="Шевченко",
+    first_name="Марко",
+    registered_at=None,
+    kindergartens=(),
+):
+    """A child registered by `user` through the service, with kindergartens chosen."""
+    from sadok.applications import services
+    from sadok.applications.certificates import parse_ukrainian
+
+    child = services.child_register(
+        user=user,
+        data=services.NewChild(last_name, first_name, "", born, parse_ukrainian(certificate)),
+        registered_at=registered_at,
+    )
+    for kindergarten in kindergartens:
+        services.choice_add(child=child, kindergarten=kindergarten)
+    return child

@@ -9,15 +9,19 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from sadok.accounts.access import Access
-from tests.factories import DistrictFactory, GroupFactory, KindergartenFactory
+from sadok.applications.models import PrivilegeCategory, PrivilegeClaim
+from tests.factories import DistrictFactory, GroupFactory, KindergartenFactory, child_of
 from tests.factories_accounts import city_admin, head_of, officer_of, person
 
 pytestmark = pytest.mark.django_db
 
 LOGIN = "/accounts/login/"
+# URL parameters naming something a family owns: only parent A may open those.
+OWNED = ("child_id", "choice_id", "claim_id")
 
 
 @dataclass(frozen=True)
@@ -52,7 +56,7 @@ def test_every_sadok_view_declares_an_access_policy():
 
 
 @pytest.fixture
-def world():
+def world(privilege_categories):
     """Objects owned by the 'owner' side; the matrix people all stand outside them."""
     district, other_district = DistrictFactory(slug="owner-d"), DistrictFactory(slug="other-d")
     kindergarten = KindergartenFactory(district=district)
@@ -60,9 +64,19 @@ def world():
     group = GroupFactory(kindergarten=kindergarten)
     head_of(kindergarten, "owner-head@example.com")
     officer_of(district, "owner-officer@example.com")
+    parent_a = person("parent-a@example.com")
+    child = child_of(parent_a, kindergartens=[kindergarten])
+    claim = PrivilegeClaim.objects.create(
+        child=child,
+        category=PrivilegeCategory.objects.get(code="idp"),
+        document=ContentFile(b"%PDF-1.4 test", name="d.pdf"),
+        document_type="application/pdf",
+        submitted_at=child.created_at,
+        submitted_by=parent_a,
+    )
     people = {
         "anonymous": None,
-        "parent_a": person("parent-a@example.com"),
+        "parent_a": parent_a,
         "parent_b": person("parent-b@example.com"),
         "head_other": head_of(other_kindergarten),
         "officer_other": officer_of(other_district),
@@ -70,6 +84,9 @@ def world():
     }
     values = {
         "number": kindergarten.number,
+        "child_id": child.pk,
+        "choice_id": child.choices.get().pk,
+        "claim_id": claim.pk,
         "group_id": group.pk,
         "provider_id": "kyivid",
         "object_id": people["parent_a"].pk,
@@ -98,7 +115,7 @@ def _allowed(route: Route, who: str) -> bool:
         return who == "admin"
     if not route.ours:
         return True  # allauth's own pages and the language switch: their own rules
-    has_object = "<" in route.route or "(?P<" in route.route
+    has_object = any(f"<int:{param}>" in route.route for param in OWNED)
     if route.policy is None:
         return False  # test_every_sadok_view_declares_an_access_policy names it
     return {

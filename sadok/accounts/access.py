@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
@@ -30,13 +30,13 @@ class Access(enum.Enum):
     ADMIN = "admin"  # city administrators, with MFA
 
 
-View = TypeVar("View", bound=Callable[..., HttpResponse])
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
 
 def access(policy: Access) -> Callable[[View], View]:
     def decorate(view: View) -> View:
         @wraps(view)
-        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             denied = _denial(request, policy)
             return denied if denied is not None else view(request, *args, **kwargs)
 

@@ -210,6 +210,14 @@ class Enrollment(models.Model):
     group = models.ForeignKey(
         Group, on_delete=models.PROTECT, related_name="enrollments", verbose_name=_("група")
     )
+    child = models.ForeignKey(
+        "applications.Child",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enrollments",
+        verbose_name=_("дитина"),
+    )
     started_on = models.DateField(_("зараховано"))
     ended_on = models.DateField(_("вибув"), null=True, blank=True)
 
@@ -220,6 +228,12 @@ class Enrollment(models.Model):
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
                 name="enrollment_ends_after_start",
+            ),
+            # A child attends one group at a time.
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=Q(ended_on__isnull=True, child__isnull=False),
+                name="enrollment_one_current_per_child",
             ),
         ]
         indexes = [

@@ -26,6 +26,7 @@ def _marker(kindergarten: Kindergarten, *, link: bool) -> dict[str, object]:
         "url": reverse("kindergartens:detail", kwargs={"number": kindergarten.number})
         if link
         else "",
+        "add_url": reverse("cabinet:pick-child", kwargs={"number": kindergarten.number}),
     }
 
 

@@ -64,7 +64,7 @@ def test_a_kyivid_login_runs_the_code_flow_with_pkce_and_fills_the_profile(clien
 
     assert response.status_code == 200
     assert _logged_in(client)
-    assert response.redirect_chain[-1][0] == reverse("accounts:cabinet")
+    assert response.redirect_chain[-1][0] == reverse("cabinet:home")
     authorize = kyivid.authorize_requests[0]
     assert authorize["code_challenge_method"] == "S256"
     assert "openid" in authorize["scope"].split()

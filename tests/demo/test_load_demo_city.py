@@ -1,26 +1,43 @@
+import datetime as dt
 import io
 
 import pytest
+import time_machine
 from django.core.management import call_command
+from django.db import transaction
 from django.db.models import Count
 
 from sadok.accounts.models import RoleKind, User
+from sadok.applications.models import Child, Choice
 from sadok.kindergartens.demo import DISTRICTS
-from sadok.kindergartens.models import District, Enrollment, Group, Kindergarten, Specialisation
+from sadok.kindergartens.models import District, Group, Kindergarten
 from sadok.kindergartens.selectors import kindergartens_with_places
 
 pytestmark = pytest.mark.django_db
 
 
 def _snapshot():
-    return list(
-        Kindergarten.objects.order_by("number").values_list(
-            "number", "name", "address", "latitude", "longitude"
-        )
+    kindergartens = Kindergarten.objects.order_by("number").values_list(
+        "number", "name", "address", "latitude", "longitude"
     )
+    # The demo families (their numbers start with D); a parent's own child gets a
+    # random application number and lottery, as in real life.
+    children = (
+        Child.objects.filter(application_number__startswith="D")
+        .order_by("application_number")
+        .values_list("application_number", "born", "registered_at", "lottery")
+    )
+    choices = (
+        Choice.objects.filter(child__application_number__startswith="D")
+        .order_by("child__application_number", "rank")
+        .values_list("child__application_number", "kindergarten__number", "rank")
+    )
+    return list(kindergartens), list(children), list(choices)
 
 
+@time_machine.travel(dt.datetime(2026, 11, 27, 9, tzinfo=dt.UTC), tick=False)
 def test_the_demo_city_is_kyiv_sized_realistic_and_deterministic():
+    savepoint = transaction.savepoint()
     call_command("load_demo_city", verbosity=0)
     assert District.objects.count() == 10
     assert Kindergarten.objects.count() >= 60
@@ -34,14 +51,16 @@ def test_the_demo_city_is_kyiv_sized_realistic_and_deterministic():
     assert all(g.capacity <= 20 for g in Group.objects.all())
     assert any(k.vacant > 0 for k in kindergartens_with_places())
     first = _snapshot()
+    assert Child.objects.filter(registered_at__isnull=False).count() > 400
+    assert Choice.objects.count() > Child.objects.count()
     roles = set(User.objects.values_list("roles__kind", flat=True))
     assert roles == {None, RoleKind.HEAD, RoleKind.OFFICER, RoleKind.ADMIN}
 
     call_command("load_demo_city", verbosity=0)  # a second run changes nothing
     assert _snapshot() == first
 
-    for model in (User, Enrollment, Group, Kindergarten, District, Specialisation):
-        model.objects.all().delete()
+    transaction.savepoint_rollback(savepoint)
+    assert not Kindergarten.objects.exists()
     call_command("load_demo_city", verbosity=0)
     assert _snapshot() == first
 

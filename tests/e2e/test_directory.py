@@ -46,7 +46,7 @@ def test_a_parent_finds_a_kindergarten_with_a_place_for_their_child(
     page.locator("path.leaflet-interactive").first.click()
     popup = page.locator(".leaflet-popup-content")
     assert "вакантних місць" in popup.inner_text()
-    popup.get_by_role("link").click()
+    popup.get_by_role("link", name="Відкрити сторінку").click()
 
     page.wait_for_url(re.compile(r"/kindergartens/\d+/$"))
     figures = page.inner_text("#places")

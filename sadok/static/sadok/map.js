@@ -9,6 +9,7 @@
     var lang = document.documentElement.lang;
     var placesLabel = lang === "en" ? "vacant places: {v}, total: {t}" : "вакантних місць: {v}, всього: {t}";
     var openLabel = lang === "en" ? "Open the page" : "Відкрити сторінку";
+    var addLabel = lang === "en" ? "Add to my kindergartens" : "Додати до моїх садочків";
     var bounds = [];
     markers.forEach(function (m) {
       var popup = document.createElement("div");
@@ -26,6 +27,14 @@
         link.href = m.url;
         link.textContent = openLabel;
         popup.appendChild(link);
+      }
+      if (m.add_url) {
+        var add = document.createElement("a");
+        add.href = m.add_url;
+        add.className = "popup-add";
+        add.textContent = addLabel;
+        popup.appendChild(document.createElement("br"));
+        popup.appendChild(add);
       }
       var marker = L.circleMarker([m.lat, m.lng], {
         radius: 8,

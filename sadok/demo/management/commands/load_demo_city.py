@@ -5,6 +5,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from sadok.accounts.demo import DEMO_PASSWORD, demo_logins, demo_users_create
+from sadok.accounts.models import User
+from sadok.applications.demo import demo_families_create, demo_parent_child_create
+from sadok.applications.privileges import privilege_categories_ensure
 from sadok.kindergartens.demo import demo_city_load
 from sadok.kindergartens.models import Kindergarten
 
@@ -19,12 +22,16 @@ class Command(BaseCommand):
         if Kindergarten.objects.exists():
             self.stdout.write("The demo city is already loaded.")
         else:
+            privilege_categories_ensure()
             summary = demo_city_load(seed=seed)
             demo_users_create()
+            children = demo_families_create(seed=seed)
+            demo_parent_child_create(parent=User.objects.get(email__startswith="parent1@"))
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Demo Kyiv loaded: {summary.districts} districts, {summary.kindergartens} "
-                    f"kindergartens, {summary.groups} groups, {summary.enrolled} children enrolled."
+                    f"kindergartens, {summary.groups} groups, {summary.enrolled} children "
+                    f"enrolled, {children + 1} children in the queues."
                 )
             )
         logins = demo_logins()

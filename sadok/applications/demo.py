@@ -1,0 +1,159 @@
+"""Demo families: a few hundred children in the queues of the demo city, so that
+positions, privileges and the map's figures mean something on `make run`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from sadok import clock
+from sadok.accounts.models import User
+from sadok.applications.certificates import parse_ukrainian
+from sadok.applications.models import (
+    Child,
+    Choice,
+    ClaimStatus,
+    Guardianship,
+    PrivilegeCategory,
+    PrivilegeClaim,
+    private_storage,
+)
+from sadok.applications.services import NewChild, child_register, choice_add
+from sadok.kindergartens.models import Kindergarten
+
+FAMILY_DOMAIN = "families.demo.sadok.kyiv.ua"
+SURNAMES = (
+    "Шевченко",
+    "Коваленко",
+    "Бондаренко",
+    "Ткаченко",
+    "Кравченко",
+    "Олійник",
+    "Мельник",
+    "Поліщук",
+    "Бойко",
+    "Лисенко",
+    "Руденко",
+    "Савченко",
+    "Петренко",
+    "Гончаренко",
+)
+NAMES = (
+    "Марко",
+    "Софія",
+    "Іван",
+    "Анна",
+    "Максим",
+    "Дарина",
+    "Богдан",
+    "Злата",
+    "Тимофій",
+    "Марія",
+    "Данило",
+    "Соломія",
+    "Назар",
+    "Олександра",
+)
+SERIES = ("I-КВ", "II-КВ", "I-ОК", "III-ЧН", "I-БК", "IV-КВ")
+_DEMO_PDF = b"%PDF-1.4\n% Sadok demo document\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+
+
+def demo_families_create(*, seed: int = 2026, children: int = 480) -> int:
+    """Children with ranked kindergartens, mostly in one district, ~10 % privileged."""
+    rng = random.Random(seed)
+    today = clock.today()
+    now = clock.now()
+    kindergartens = list(Kindergarten.objects.order_by("number"))
+    by_district: dict[int, list[Kindergarten]] = {}
+    for k in kindergartens:
+        by_district.setdefault(k.district_id, []).append(k)
+    categories = list(PrivilegeCategory.objects.order_by("code"))
+    password = make_password(None)  # background families cannot sign in
+    document = private_storage().save("privileges/demo.pdf", ContentFile(_DEMO_PDF))
+    with transaction.atomic():
+        families = User.objects.bulk_create(
+            User(
+                email=f"family{n}@{FAMILY_DOMAIN}",
+                password=password,
+                phone_verified=True,
+                phone=f"+38067{n:07d}",
+            )
+            for n in range(children)
+        )
+        EmailAddress.objects.bulk_create(
+            EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in families
+        )
+        numbers = rng.sample(range(100_000, 999_999), children)
+        records = []
+        for n, family in enumerate(families):
+            born = today - dt.timedelta(days=rng.randint(120, 6 * 365))
+            waited = rng.randint(0, max(0, (today - born).days - 30))
+            registered = now - dt.timedelta(days=waited, minutes=rng.randint(0, 1440))
+            child = Child(
+                last_name=rng.choice(SURNAMES),
+                first_name=rng.choice(NAMES),
+                patronymic="",
+                born=born,
+                certificate_key=parse_ukrainian(f"{rng.choice(SERIES)} {numbers[n]}").key,
+                certificate_display=f"{rng.choice(SERIES)} {numbers[n]}",
+                application_number=f"D{n:07d}",
+                lottery=rng.randrange(1_000_000),
+                registered_at=registered,
+                created_at=registered,
+            )
+            records.append((family, child))
+        Child.objects.bulk_create(c for _, c in records)
+        Guardianship.objects.bulk_create(
+            Guardianship(child=c, user=f, since=c.created_at) for f, c in records
+        )
+        choices, claims = [], []
+        for family, child in records:
+            home = by_district[rng.choice(list(by_district))]
+            picked = rng.sample(home, min(len(home), rng.randint(1, 5)))
+            if rng.random() < 0.2:
+                picked.append(rng.choice(kindergartens))
+            unique = list({k.pk: k for k in picked}.values())
+            for rank, k in enumerate(unique, start=1):
+                choices.append(
+                    Choice(child=child, kindergarten=k, rank=rank, added_at=child.created_at)
+                )
+            if rng.random() < 0.1:
+                claims.append(
+                    PrivilegeClaim(
+                        child=child,
+                        category=rng.choice(categories),
+                        document=document,
+                        document_type="application/pdf",
+                        status=ClaimStatus.CONFIRMED,
+                        submitted_at=child.created_at,
+                        submitted_by=family,
+                        decided_at=child.created_at,
+                    )
+                )
+        Choice.objects.bulk_create(choices)
+        PrivilegeClaim.objects.bulk_create(claims)
+    return len(records)
+
+
+def demo_parent_child_create(*, parent: User) -> Child:
+    """The first demo parent's child, already in three Obolon queues."""
+    obolon = list(Kindergarten.objects.filter(district__slug="obolonskyi").order_by("number")[:3])
+    child = child_register(
+        user=parent,
+        data=NewChild(
+            "Шевченко",
+            "Марко",
+            "Олегович",
+            clock.today() - dt.timedelta(days=800),
+            parse_ukrainian("I-КВ 654321"),
+        ),
+        registered_at=clock.now() - dt.timedelta(days=400),
+    )
+    for kindergarten in obolon:
+        choice_add(child=child, kindergarten=kindergarten)
+    return child

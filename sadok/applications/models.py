@@ -1,0 +1,248 @@
+"""Children, their guardians, ranked kindergartens, privileges and legacy records
+(SPEC.md "Children and applications", "Privileges", "Duplicate and fake control").
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage, Storage
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from sadok.kindergartens.models import Kindergarten, ReferralKind
+
+
+def private_storage() -> Storage:
+    """Documents that only the family and the district office may read: outside
+    MEDIA_ROOT, with no URL, served only through a permission-checked view."""
+    return FileSystemStorage(location=settings.SADOK_PRIVATE_ROOT, base_url=None)
+
+
+class ChildStatus(models.TextChoices):
+    ACTIVE = "active", _("бере участь у черзі")
+    DEACTIVATED = "deactivated", _("тимчасово деактивовано")
+
+
+class Child(models.Model):
+    last_name = models.CharField(_("прізвище"), max_length=100)
+    first_name = models.CharField(_("ім'я"), max_length=100)
+    patronymic = models.CharField(_("по батькові"), max_length=100, blank=True)
+    born = models.DateField(_("дата народження"))
+    certificate_key = models.CharField(_("ключ свідоцтва"), max_length=80, unique=True)
+    certificate_display = models.CharField(_("свідоцтво про народження"), max_length=80)
+    guardians = models.ManyToManyField(  # type: ignore[var-annotated]
+        settings.AUTH_USER_MODEL, through="Guardianship", related_name="children"
+    )
+    # The public, opaque number of the application: shown in the anonymised queue,
+    # known only to the family.
+    application_number = models.CharField(_("номер заяви"), max_length=12, unique=True)
+    # Set when the child first enters the queue (its first kindergarten); never changed.
+    registered_at = models.DateTimeField(_("дата реєстрації в черзі"), null=True, blank=True)
+    # The public tie-breaker between children registered at the same moment.
+    lottery = models.PositiveIntegerField(_("жеребкувальний номер"))
+    status = models.CharField(
+        _("стан"), max_length=16, choices=ChildStatus.choices, default=ChildStatus.ACTIVE
+    )
+    status_changed_at = models.DateTimeField(_("стан змінено"), null=True, blank=True)
+    status_reason = models.CharField(_("причина"), max_length=255, blank=True)
+    keep_waiting = models.BooleanField(
+        _("після зарахування чекати на садочки вище в списку"), default=False
+    )
+    created_at = models.DateTimeField(_("створено"))
+
+    class Meta:
+        verbose_name = _("дитина")
+        verbose_name_plural = _("діти")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=ChildStatus.ACTIVE) | Q(status_changed_at__isnull=False),
+                name="child_deactivation_has_a_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_number}"
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
+
+
+class Guardianship(models.Model):
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="guardianships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="guardianships"
+    )
+    since = models.DateTimeField(_("з"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["child", "user"], name="guardianship_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Guardianship {self.pk}"
+
+
+class GuardianInvitation(models.Model):
+    """A one-time code with which a second guardian links to the child."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="invitations")
+    code_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"GuardianInvitation {self.pk}"
+
+
+class Choice(models.Model):
+    """A kindergarten the family chose for the child, ranked (1 = most wanted)."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="choices")
+    kindergarten = models.ForeignKey(Kindergarten, on_delete=models.PROTECT, related_name="choices")
+    rank = models.PositiveSmallIntegerField(_("місце у списку"))
+    added_at = models.DateTimeField(_("додано"))
+
+    class Meta:
+        ordering = ["child", "rank"]
+        verbose_name = _("обраний садочок")
+        verbose_name_plural = _("обрані садочки")
+        constraints = [
+            models.UniqueConstraint(fields=["child", "kindergarten"], name="choice_unique"),
+            models.CheckConstraint(condition=Q(rank__gte=1), name="choice_rank_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Choice {self.pk}"
+
+
+class PrivilegeCategory(models.Model):
+    """A category of privilege and its tier: data the city administrator edits."""
+
+    class Tier(models.IntegerChoices):
+        OUT_OF_TURN = 1, _("позачергово")
+        FIRST_PRIORITY = 2, _("першочергово")
+        GUARANTEED = 3, _("забезпечення влаштування")
+
+    code = models.SlugField(_("код"), unique=True)
+    name = models.CharField(_("назва"), max_length=255)
+    name_en = models.CharField(_("назва англійською"), max_length=255)
+    tier = models.PositiveSmallIntegerField(_("черговість"), choices=Tier.choices)
+    active = models.BooleanField(_("діє"), default=True)
+
+    class Meta:
+        ordering = ["tier", "name"]
+        verbose_name = _("категорія пільги")
+        verbose_name_plural = _("категорії пільг")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.name_en if get_language() == "en" and self.name_en else self.name
+
+
+class ClaimStatus(models.TextChoices):
+    PENDING = "pending", _("на розгляді в РУО")
+    CONFIRMED = "confirmed", _("підтверджено")
+    REJECTED = "rejected", _("відхилено")
+
+
+class PrivilegeClaim(models.Model):
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="claims")
+    category = models.ForeignKey(PrivilegeCategory, on_delete=models.PROTECT, related_name="claims")
+    document = models.FileField(_("документ"), storage=private_storage, upload_to="privileges/")
+    document_type = models.CharField(max_length=32)
+    status = models.CharField(
+        _("стан"), max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.PENDING
+    )
+    valid_until = models.DateField(_("діє до"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("подано"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("рішення"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decision_note = models.TextField(_("пояснення рішення"), blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("заява на пільгу")
+        verbose_name_plural = _("заяви на пільги")
+
+    def __str__(self) -> str:
+        return f"PrivilegeClaim {self.pk}"
+
+
+class Referral(models.Model):
+    """A confirmed LKK or PMPK (IRC) referral: the key to the matching special groups."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="referrals")
+    kind = models.CharField(_("вид"), max_length=8, choices=ReferralKind.choices)
+    valid_until = models.DateField(_("діє до"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("підтверджено"))
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("направлення")
+        verbose_name_plural = _("направлення")
+
+    def __str__(self) -> str:
+        return f"Referral {self.pk}"
+
+
+class FlagStatus(models.TextChoices):
+    OPEN = "open", _("на перевірці в РУО")
+    CLEARED = "cleared", _("перевірено: не дублікат")
+    CONFIRMED = "confirmed", _("підтверджено дублікат")
+
+
+class DuplicateFlag(models.Model):
+    """A record that looks like another child's: out of the clean queue until the
+    district office checks it (SPEC.md "Duplicate and fake control")."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="flags")
+    similar_to = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("причина"), max_length=255)
+    status = models.CharField(max_length=16, choices=FlagStatus.choices, default=FlagStatus.OPEN)
+    created_at = models.DateTimeField()
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("позначка можливого дубліката")
+        verbose_name_plural = _("позначки можливих дублікатів")
+
+    def __str__(self) -> str:
+        return f"DuplicateFlag {self.pk}"
+
+
+class LegacyRecord(models.Model):
+    """A record imported from the old system, claimable once by its family."""
+
+    qid = models.CharField(_("Qid"), max_length=32, unique=True)
+    certificate_key = models.CharField(max_length=80)
+    born = models.DateField()
+    registered_on = models.DateField()
+    kindergarten_numbers = models.JSONField(default=list)
+    claimed_by = models.OneToOneField(
+        Child, on_delete=models.SET_NULL, null=True, blank=True, related_name="legacy_record"
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("запис старої системи")
+        verbose_name_plural = _("записи старої системи")
+
+    def __str__(self) -> str:
+        return f"LegacyRecord {self.pk}"

@@ -1,0 +1,302 @@
+"""Every write of the parent's cabinet: one transaction each, rows locked where a
+family's two guardians could race (SPEC.md "Children and applications")."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from sadok import clock
+from sadok.accounts.models import User
+from sadok.applications.certificates import Certificate
+from sadok.applications.documents import document_type
+from sadok.applications.models import (
+    Child,
+    ChildStatus,
+    Choice,
+    ClaimStatus,
+    DuplicateFlag,
+    GuardianInvitation,
+    Guardianship,
+    LegacyRecord,
+    PrivilegeCategory,
+    PrivilegeClaim,
+)
+from sadok.applications.names import name_key, names_similar
+from sadok.kindergartens.models import Kindergarten
+
+_NUMBER_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud safely
+INVITATION_LIFETIME = dt.timedelta(days=3)
+
+
+class CertificateTaken(ValidationError):
+    pass
+
+
+@dataclass(frozen=True)
+class NewChild:
+    last_name: str
+    first_name: str
+    patronymic: str
+    born: dt.date
+    certificate: Certificate
+
+
+def _application_number() -> str:
+    return "".join(secrets.choice(_NUMBER_ALPHABET) for _ in range(8))
+
+
+def child_register(
+    *, user: User, data: NewChild, registered_at: dt.datetime | None = None
+) -> Child:
+    """Add a child to the family's cabinet.
+
+    A certificate already in Sadok is refused with what to do next; a child whose
+    date of birth and names look like another child's is flagged for the district
+    office and stays out of the clean queue until it is checked.
+    """
+    now = clock.now()
+    if Child.objects.filter(certificate_key=data.certificate.key).exists():
+        raise CertificateTaken(_certificate_taken_message(), code="certificate_taken")
+    try:
+        with transaction.atomic():
+            child = Child.objects.create(
+                last_name=data.last_name.strip(),
+                first_name=data.first_name.strip(),
+                patronymic=data.patronymic.strip(),
+                born=data.born,
+                certificate_key=data.certificate.key,
+                certificate_display=data.certificate.display,
+                application_number=_application_number(),
+                lottery=secrets.randbelow(1_000_000),
+                registered_at=registered_at,
+                created_at=now,
+            )
+            Guardianship.objects.create(child=child, user=user, since=now)
+            _flag_near_duplicates(child=child, at=now)
+    except IntegrityError as error:
+        # Two guardians typed the same certificate at the same moment.
+        raise CertificateTaken(_certificate_taken_message(), code="certificate_taken") from error
+    return child
+
+
+def _certificate_taken_message() -> str:
+    return _(
+        "Дитину з цим свідоцтвом уже зареєстровано в Sadok. Якщо її записав інший із "
+        "батьків, попросіть у нього код доступу (сторінка дитини → «Отримати код для "
+        "другого з батьків»). Якщо дитина була в черзі старої системи, скористайтеся "
+        "перенесенням за Qid. Інакше зверніться до РУО свого району."
+    )
+
+
+def _flag_near_duplicates(*, child: Child, at: dt.datetime) -> None:
+    key = name_key(child.last_name, child.first_name)
+    for other in Child.objects.filter(born=child.born).exclude(pk=child.pk):
+        if names_similar(key, name_key(other.last_name, other.first_name)):
+            DuplicateFlag.objects.create(
+                child=child,
+                similar_to=other,
+                reason=_("та сама дата народження і схоже ім'я"),
+                created_at=at,
+            )
+
+
+def _locked(child: Child) -> Child:
+    return Child.objects.select_for_update().get(pk=child.pk)
+
+
+def choice_add(*, child: Child, kindergarten: Kindergarten) -> Choice:
+    """Add a kindergarten at the end of the child's list.
+
+    The first kindergarten puts the child in the queue: that moment becomes its
+    registration date, and no later change of the list moves it.
+    """
+    with transaction.atomic():
+        locked = _locked(child)
+        existing = Choice.objects.filter(child=locked, kindergarten=kindergarten).first()
+        if existing is not None:
+            return existing
+        last = locked.choices.aggregate(last=Max("rank"))["last"] or 0
+        now = clock.now()
+        choice = Choice.objects.create(
+            child=locked, kindergarten=kindergarten, rank=last + 1, added_at=now
+        )
+        if locked.registered_at is None:
+            locked.registered_at = now
+            locked.save(update_fields=["registered_at"])
+    child.registered_at = locked.registered_at
+    return choice
+
+
+def choice_move(*, choice: Choice, up: bool) -> None:
+    """Swap a kindergarten with its neighbour above (up) or below."""
+    with transaction.atomic():
+        _locked(choice.child)
+        ranked = list(Choice.objects.filter(child=choice.child).order_by("rank"))
+        index = next(i for i, c in enumerate(ranked) if c.pk == choice.pk)
+        other = index - 1 if up else index + 1
+        if not 0 <= other < len(ranked):
+            return
+        ranked[index], ranked[other] = ranked[other], ranked[index]
+        _renumber(ranked)
+
+
+def choice_remove(*, choice: Choice) -> None:
+    """Remove a kindergarten; the registration date stays as it was."""
+    with transaction.atomic():
+        _locked(choice.child)
+        choice.delete()
+        _renumber(list(Choice.objects.filter(child=choice.child).order_by("rank")))
+
+
+def _renumber(ranked: list[Choice]) -> None:
+    for rank, choice in enumerate(ranked, start=1):
+        if choice.rank != rank:
+            choice.rank = rank
+    Choice.objects.bulk_update(ranked, ["rank"])
+
+
+def keep_waiting_set(*, child: Child, keep_waiting: bool) -> None:
+    Child.objects.filter(pk=child.pk).update(keep_waiting=keep_waiting)
+    child.keep_waiting = keep_waiting
+
+
+def child_reactivate(*, child: Child) -> None:
+    """A deactivated child returns to every queue with its registration date kept."""
+    with transaction.atomic():
+        locked = _locked(child)
+        if locked.status != ChildStatus.DEACTIVATED:
+            raise ValidationError(_("Дитина вже бере участь у черзі."), code="already_active")
+        locked.status = ChildStatus.ACTIVE
+        locked.status_changed_at = clock.now()
+        locked.status_reason = ""
+        locked.save(update_fields=["status", "status_changed_at", "status_reason"])
+    child.refresh_from_db()
+
+
+def claim_submit(
+    *,
+    child: Child,
+    user: User,
+    category: PrivilegeCategory,
+    document: UploadedFile,
+    valid_until: dt.date | None,
+) -> PrivilegeClaim:
+    """File a privilege claim with its document; it counts only once the district
+    office confirms it (SPEC.md "Privileges")."""
+    kind = document_type(document)  # raises ValidationError with a parent's sentence
+    return PrivilegeClaim.objects.create(
+        child=child,
+        category=category,
+        document=document,
+        document_type=kind,
+        valid_until=valid_until,
+        submitted_at=clock.now(),
+        submitted_by=user,
+        status=ClaimStatus.PENDING,
+    )
+
+
+def _hash(code: str) -> str:
+    return hashlib.sha256(code.strip().upper().encode()).hexdigest()
+
+
+def invitation_create(*, child: Child, user: User) -> str:
+    """A one-time code (valid three days) for the child's second guardian."""
+    code = "".join(secrets.choice(_NUMBER_ALPHABET) for _ in range(10))
+    GuardianInvitation.objects.create(
+        child=child,
+        code_hash=_hash(code),
+        created_by=user,
+        expires_at=clock.now() + INVITATION_LIFETIME,
+    )
+    return code
+
+
+def invitation_accept(*, code: str, user: User) -> Child:
+    with transaction.atomic():
+        invitation = (
+            GuardianInvitation.objects.select_for_update()
+            .filter(code_hash=_hash(code), used_at__isnull=True, expires_at__gt=clock.now())
+            .select_related("child")
+            .first()
+        )
+        if invitation is None:
+            raise ValidationError(
+                _(
+                    "Код недійсний або застарів. Попросіть інший код у того з батьків, хто "
+                    "додав дитину."
+                ),
+                code="bad_code",
+            )
+        invitation.used_at = clock.now()
+        invitation.save(update_fields=["used_at"])
+        Guardianship.objects.get_or_create(
+            child=invitation.child, user=user, defaults={"since": clock.now()}
+        )
+    return invitation.child
+
+
+@dataclass(frozen=True)
+class LegacyClaim:
+    qid: str
+    registered_on: dt.date
+    certificate: Certificate
+    last_name: str
+    first_name: str
+    patronymic: str
+
+
+def legacy_claim(*, user: User, claim: LegacyClaim) -> Child:
+    """Bring a child over from the old system with its old registration date and
+    kindergartens, when the Qid, the date and the certificate all match."""
+    mismatch = ValidationError(
+        _(
+            "Запис із таким Qid, датою реєстрації і свідоцтвом не знайдено. Перевірте дані з "
+            "довідки старої системи; якщо все вірно — зверніться до РУО."
+        ),
+        code="legacy_mismatch",
+    )
+    with transaction.atomic():
+        record = LegacyRecord.objects.select_for_update().filter(qid=claim.qid.strip()).first()
+        if record is None:
+            raise mismatch
+        if record.claimed_by_id is not None:
+            raise ValidationError(
+                _(
+                    "Цей запис старої системи вже перенесено. Якщо це зробили не ви, "
+                    "зверніться до РУО."
+                ),
+                code="legacy_claimed",
+            )
+        if record.registered_on != claim.registered_on or (
+            record.certificate_key != claim.certificate.key
+        ):
+            raise mismatch
+        registered_at = dt.datetime.combine(record.registered_on, dt.time(), tzinfo=clock.KYIV)
+        child = child_register(
+            user=user,
+            data=NewChild(
+                claim.last_name, claim.first_name, claim.patronymic, record.born, claim.certificate
+            ),
+            registered_at=registered_at,
+        )
+        now = clock.now()
+        numbers = [int(n) for n in record.kindergarten_numbers]
+        by_number = {k.number: k for k in Kindergarten.objects.filter(number__in=numbers)}
+        Choice.objects.bulk_create(
+            Choice(child=child, kindergarten=by_number[n], rank=rank, added_at=now)
+            for rank, n in enumerate((n for n in numbers if n in by_number), start=1)
+        )
+        record.claimed_by = child
+        record.claimed_at = now
+        record.save(update_fields=["claimed_by", "claimed_at"])
+    return child

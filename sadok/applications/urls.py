@@ -1,0 +1,33 @@
+from django.urls import path
+
+from sadok.applications import views
+
+app_name = "cabinet"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("children/new/", views.child_new, name="child-new"),
+    path("children/<int:child_id>/", views.child_detail, name="child"),
+    path(
+        "children/<int:child_id>/kindergartens/<int:number>/add/",
+        views.choice_add,
+        name="choice-add",
+    ),
+    path(
+        "children/<int:child_id>/choices/<int:choice_id>/move/",
+        views.choice_move,
+        name="choice-move",
+    ),
+    path(
+        "children/<int:child_id>/choices/<int:choice_id>/remove/",
+        views.choice_remove,
+        name="choice-remove",
+    ),
+    path("children/<int:child_id>/keep-waiting/", views.keep_waiting, name="keep-waiting"),
+    path("children/<int:child_id>/reactivate/", views.reactivate, name="reactivate"),
+    path("children/<int:child_id>/privileges/new/", views.claim_new, name="claim-new"),
+    path("children/<int:child_id>/invite/", views.invite, name="invite"),
+    path("privileges/<int:claim_id>/document/", views.claim_document, name="claim-document"),
+    path("add/<int:number>/", views.pick_child, name="pick-child"),
+    path("join/", views.join, name="join"),
+    path("legacy/", views.legacy, name="legacy"),
+]

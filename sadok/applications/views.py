@@ -1,0 +1,247 @@
+"""The parent's cabinet: thin views over services and scoped selectors."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sadok import clock
+from sadok.accounts import selectors as access_selectors
+from sadok.accounts.access import Access, access
+from sadok.accounts.models import User
+from sadok.applications import selectors, services
+from sadok.applications.forms import (
+    ChildForm,
+    ClaimForm,
+    InvitationAcceptForm,
+    LegacyClaimForm,
+)
+from sadok.applications.models import Child, Choice
+from sadok.kindergartens.models import Kindergarten
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)  # logged in: guaranteed by @access(ACCOUNT)
+
+
+def _child(request: HttpRequest, child_id: int) -> Child:
+    return get_object_or_404(selectors.children_of(user=_user(request)), pk=child_id)
+
+
+def _to_child(child: Child) -> HttpResponse:
+    return redirect("cabinet:child", child_id=child.pk)
+
+
+@access(Access.ACCOUNT)
+def home(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    return render(
+        request,
+        "applications/home.html",
+        {
+            "children": selectors.children_of(user=user).prefetch_related("choices"),
+            "roles": access_selectors.roles_of(user=user),
+            "managed": access_selectors.kindergartens_managed_by(user=user).select_related(
+                "district"
+            )[:50],
+            "has_mfa": access_selectors.has_mfa(user=user),
+        },
+    )
+
+
+@access(Access.ACCOUNT)
+def child_new(request: HttpRequest) -> HttpResponse:
+    form = ChildForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = services.NewChild(
+            form.cleaned_data["last_name"],
+            form.cleaned_data["first_name"],
+            form.cleaned_data["patronymic"],
+            form.cleaned_data["born"],
+            form.parsed_certificate,
+        )
+        try:
+            child = services.child_register(user=_user(request), data=data)
+        except ValidationError as error:
+            form.add_error("certificate", error)
+        else:
+            messages.success(request, _("Дитину додано. Тепер оберіть садочки."))
+            return _to_child(child)
+    return render(request, "applications/child_new.html", {"form": form})
+
+
+@access(Access.ACCOUNT)
+def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = _child(request, child_id)
+    today = clock.today()
+    search = request.GET.get("q", "").strip()[:100]
+    chosen = list(child.choices.values_list("kindergarten_id", flat=True))
+    return render(
+        request,
+        "applications/child_detail.html",
+        {
+            "child": child,
+            "standings": selectors.standings_of(child=child, today=today),
+            "september": selectors.next_september(today),
+            "claims": selectors.claims_of(child=child),
+            "flags": child.flags.filter(status="open"),
+            "search": search,
+            "found": selectors.kindergarten_search(text=search, exclude=chosen)[:20]
+            if search
+            else [],
+        },
+    )
+
+
+@access(Access.ACCOUNT)
+@require_POST
+def choice_add(request: HttpRequest, child_id: int, number: int) -> HttpResponse:
+    child = _child(request, child_id)
+    kindergarten = get_object_or_404(Kindergarten, number=number)
+    services.choice_add(child=child, kindergarten=kindergarten)
+    messages.success(
+        request, _("Садочок № %(number)d додано до списку.") % {"number": kindergarten.number}
+    )
+    return _to_child(child)
+
+
+@access(Access.ACCOUNT)
+def pick_child(request: HttpRequest, number: int) -> HttpResponse:
+    """'Додати до моїх садочків' from the map or a kindergarten page: for which child?"""
+    kindergarten = get_object_or_404(Kindergarten, number=number)
+    children = selectors.children_of(user=_user(request))
+    return render(
+        request,
+        "applications/pick_child.html",
+        {"kindergarten": kindergarten, "children": children},
+    )
+
+
+def _choice(request: HttpRequest, child_id: int, choice_id: int) -> Choice:
+    return get_object_or_404(Choice, pk=choice_id, child=_child(request, child_id))
+
+
+@access(Access.ACCOUNT)
+@require_POST
+def choice_move(request: HttpRequest, child_id: int, choice_id: int) -> HttpResponse:
+    choice = _choice(request, child_id, choice_id)
+    services.choice_move(choice=choice, up=request.POST.get("direction") == "up")
+    return redirect(reverse("cabinet:child", args=[child_id]) + "#choices")
+
+
+@access(Access.ACCOUNT)
+@require_POST
+def choice_remove(request: HttpRequest, child_id: int, choice_id: int) -> HttpResponse:
+    choice = _choice(request, child_id, choice_id)
+    services.choice_remove(choice=choice)
+    messages.success(request, _("Садочок прибрано зі списку. Дата реєстрації не змінилася."))
+    return redirect(reverse("cabinet:child", args=[child_id]) + "#choices")
+
+
+@access(Access.ACCOUNT)
+@require_POST
+def keep_waiting(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = _child(request, child_id)
+    services.keep_waiting_set(child=child, keep_waiting=request.POST.get("keep_waiting") == "1")
+    messages.success(request, _("Налаштування збережено."))
+    return _to_child(child)
+
+
+@access(Access.ACCOUNT)
+@require_POST
+def reactivate(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = _child(request, child_id)
+    try:
+        services.child_reactivate(child=child)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("Участь у черзі відновлено. Дата реєстрації залишилася попередньою.")
+        )
+    return _to_child(child)
+
+
+@access(Access.ACCOUNT)
+def claim_new(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = _child(request, child_id)
+    form = ClaimForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.claim_submit(
+                child=child,
+                user=_user(request),
+                category=form.cleaned_data["category"],
+                document=form.cleaned_data["document"],
+                valid_until=form.cleaned_data["valid_until"],
+            )
+        except ValidationError as error:
+            form.add_error("document", error)
+        else:
+            messages.success(
+                request, _("Заяву на пільгу подано. Вона діятиме після підтвердження РУО.")
+            )
+            return _to_child(child)
+    return render(request, "applications/claim_new.html", {"child": child, "form": form})
+
+
+@access(Access.ACCOUNT)
+def claim_document(request: HttpRequest, claim_id: int) -> FileResponse:
+    claim = get_object_or_404(selectors.claims_readable_by(user=_user(request)), pk=claim_id)
+    response = FileResponse(claim.document.open("rb"), content_type=claim.document_type)
+    response["Content-Disposition"] = "inline"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@access(Access.ACCOUNT)
+@require_POST
+def invite(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = _child(request, child_id)
+    code = services.invitation_create(child=child, user=_user(request))
+    return render(request, "applications/invite.html", {"child": child, "code": code})
+
+
+@access(Access.ACCOUNT)
+def join(request: HttpRequest) -> HttpResponse:
+    form = InvitationAcceptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            child = services.invitation_accept(code=form.cleaned_data["code"], user=_user(request))
+        except ValidationError as error:
+            form.add_error("code", error)
+        else:
+            messages.success(request, _("Дитину додано до вашого кабінету."))
+            return _to_child(child)
+    return render(request, "applications/join.html", {"form": form})
+
+
+@access(Access.ACCOUNT)
+def legacy(request: HttpRequest) -> HttpResponse:
+    form = LegacyClaimForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        claim = services.LegacyClaim(
+            qid=form.cleaned_data["qid"],
+            registered_on=form.cleaned_data["registered_on"],
+            certificate=form.parsed_certificate,
+            last_name=form.cleaned_data["last_name"],
+            first_name=form.cleaned_data["first_name"],
+            patronymic=form.cleaned_data["patronymic"],
+        )
+        try:
+            child = services.legacy_claim(user=_user(request), claim=claim)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Запис перенесено зі старої системи з попередньою датою реєстрації.")
+            )
+            return _to_child(child)
+    return render(request, "applications/legacy.html", {"form": form})
