@@ -235,7 +235,7 @@ def check_decisions(city, allocation):
     return held
 
 
-@settings(max_examples=300)
+@settings(max_examples=200)
 @given(city=cities())
 def test_offers_keep_every_invariant_and_follow_the_rule_step_by_step(city):
     result = allocate(

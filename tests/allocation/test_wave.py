@@ -124,7 +124,7 @@ def resident_optimal(city):
     return from_hospitals
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(city=cities(with_open_offers=False, max_applicants=20))
 def test_the_wave_is_the_resident_optimal_stable_matching(city):
     result = wave(places=city.places, groups=city.groups, applicants=city.applicants, at=AT)
