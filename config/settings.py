@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "sadok.kindergartens",
     "sadok.accounts",
     "sadok.applications",
+    "sadok.offers",
     "sadok.demo",
 ]
 AUTH_USER_MODEL = "accounts.User"
@@ -243,6 +244,14 @@ LEAFLET_CONFIG = {
 }
 
 SADOK_PAGE_SIZE = 20
+
+# The offer cycle (SPEC.md "Group formation"): lengths are settings, never literals.
+SADOK_OFFER_ANSWER_DAYS = int(os.environ.get("SADOK_OFFER_ANSWER_DAYS", "10"))
+SADOK_OFFER_REMINDER_DAYS = int(os.environ.get("SADOK_OFFER_REMINDER_DAYS", "3"))
+SADOK_DOCUMENTS_WORKING_DAYS = int(os.environ.get("SADOK_DOCUMENTS_WORKING_DAYS", "5"))
+SADOK_DOCUMENTS_EXTENSION_WORKING_DAYS = int(
+    os.environ.get("SADOK_DOCUMENTS_EXTENSION_WORKING_DAYS", "5")
+)
 
 # Privilege documents: never under MEDIA_ROOT, served only by a permission-checked view.
 SADOK_PRIVATE_ROOT = Path(os.environ.get("SADOK_PRIVATE_ROOT", BASE_DIR / "var" / "private"))

@@ -7,6 +7,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("sadok.kindergartens.urls")),
     path("accounts/", include("allauth.urls")),
     path("cabinet/", include("sadok.applications.urls")),
+    path("staff/", include("sadok.offers.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from sadok.accounts.access import Access
 from sadok.applications.models import PrivilegeCategory, PrivilegeClaim
+from sadok.offers.models import Place
 from tests.factories import DistrictFactory, GroupFactory, KindergartenFactory, child_of
 from tests.factories_accounts import city_admin, head_of, officer_of, person
 
@@ -87,6 +88,7 @@ def world(privilege_categories):
         "child_id": child.pk,
         "choice_id": child.choices.get().pk,
         "claim_id": claim.pk,
+        "place_id": Place.objects.create(group=group, declared_at=child.created_at).pk,
         "group_id": group.pk,
         "provider_id": "kyivid",
         "object_id": people["parent_a"].pk,

@@ -93,12 +93,29 @@ def applicants_for(*, kindergartens: Iterable[int], at: dt.date) -> list[Applica
         )
         .prefetch_related("choices", "claims__category", "referrals")
     )
-    enrolled = dict(
-        Enrollment.objects.filter(child__in=children, ended_on__isnull=True).values_list(
-            "child_id", "group__kindergarten_id"
+    from sadok.offers.models import Offer, OfferStatus
+
+    # Where the child already has a place: its group now, or an accepted offer
+    # (documents on their way). Either way it waits only for kindergartens it
+    # ranked higher, and only when the family asked to keep waiting.
+    holds: dict[int, list[int]] = {}
+    for child_id, kindergarten_id in Enrollment.objects.filter(
+        child__in=children, ended_on__isnull=True
+    ).values_list("child_id", "group__kindergarten_id"):
+        holds.setdefault(child_id, []).append(kindergarten_id)
+    for child_id, kindergarten_id in Offer.objects.filter(
+        child__in=children, status=OfferStatus.ACCEPTED
+    ).values_list("child_id", "place__group__kindergarten_id"):
+        holds.setdefault(child_id, []).append(kindergarten_id)
+    applicants = []
+    for child in children:
+        ranked = [c.kindergarten_id for c in sorted(child.choices.all(), key=lambda c: c.rank)]
+        held = holds.get(child.pk, [])
+        best = min(
+            held, key=lambda k: ranked.index(k) if k in ranked else len(ranked), default=None
         )
-    )
-    return [_applicant(child, enrolled.get(child.pk), at) for child in children]
+        applicants.append(_applicant(child, best, at))
+    return applicants
 
 
 def _applicant(child: Child, enrolled_in: int | None, at: dt.date) -> Applicant:

@@ -1,0 +1,168 @@
+"""The adapter between the database and the pure allocation core.
+
+It reads what the core needs (places, groups, applicants, open offers), calls
+`sadok.allocation`, and writes the result (offers, withdrawals, decisions) in
+the caller's transaction. Only the kindergartens a cascade can reach are read:
+the free places' own, and, transitively, those where children of their queues
+hold open offers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import connection
+
+from sadok import clock
+from sadok.allocation import Allocation, OpenOffer, allocate, wave
+from sadok.allocation import Place as PlaceSpec
+from sadok.applications.selectors import applicants_for, group_spec
+from sadok.kindergartens.models import Group
+from sadok.offers.deadlines import answer_by
+from sadok.offers.models import (
+    AllocationRun,
+    Decision,
+    Offer,
+    OfferStatus,
+    Place,
+    PlaceStatus,
+)
+
+# One lock for the whole city: offers are decided one run at a time, in a total
+# order, so that no two runs read the same queue and both act on it.
+_ALLOCATION_LOCK = 0x5AD0C
+
+
+def serialize_allocations() -> None:
+    """Take the city-wide allocation lock until the end of the transaction."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_ALLOCATION_LOCK])
+
+
+def _reach(kindergartens: set[int]) -> set[int]:
+    """Kindergartens a cascade from `kindergartens` can touch (a fixed point)."""
+    reach = set(kindergartens)
+    while True:
+        held = set(
+            Offer.objects.filter(
+                status=OfferStatus.OFFERED, child__choices__kindergarten__in=reach
+            ).values_list("place__group__kindergarten_id", flat=True)
+        )
+        if held <= reach:
+            return reach
+        reach |= held
+
+
+def _open_offers(children: Iterable[int]) -> list[OpenOffer]:
+    rows = Offer.objects.filter(status=OfferStatus.OFFERED, child__in=list(children)).values_list(
+        "place_id", "place__group_id", "place__group__kindergarten_id", "child_id"
+    )
+    return [OpenOffer(place=p, group=g, kindergarten=k, applicant=c) for p, g, k, c in rows]
+
+
+def allocation_run(*, places: list[Place], kind: str, user_id: int | None = None) -> AllocationRun:
+    """Offer free places now (SPEC.md steps 1-2), with upgrades cascading."""
+    now = clock.now()
+    today = now.astimezone(clock.KYIV).date()
+    group_ids = {p.group_id for p in places}
+    start = set(Group.objects.filter(pk__in=group_ids).values_list("kindergarten_id", flat=True))
+    reach = _reach(start)
+    groups = {
+        g.pk: group_spec(g)
+        for g in Group.objects.filter(kindergarten__in=reach).select_related("specialisation")
+    }
+    applicants = applicants_for(kindergartens=reach, at=today)
+    result = allocate(
+        places=[PlaceSpec(id=p.pk, group=p.group_id) for p in places],
+        groups=groups,
+        applicants=applicants,
+        open_offers=_open_offers(a.id for a in applicants),
+        at=today,
+    )
+    return _write(result, kind=kind, at=now, user_id=user_id)
+
+
+def wave_run(
+    *, places: list[Place], on: dt.date, user_id: int | None = None, dry_run: bool = False
+) -> tuple[Allocation, AllocationRun | None]:
+    """The September wave: every declared place at once, for children without a
+    live offer, ages counted on the wave's date."""
+    now = clock.now()
+    kindergartens = set(
+        Group.objects.filter(pk__in={p.group_id for p in places}).values_list(
+            "kindergarten_id", flat=True
+        )
+    )
+    groups = {
+        g.pk: group_spec(g)
+        for g in Group.objects.filter(kindergarten__in=kindergartens).select_related(
+            "specialisation"
+        )
+    }
+    busy = set(
+        Offer.objects.filter(status__in=(OfferStatus.OFFERED, OfferStatus.ACCEPTED)).values_list(
+            "child_id", flat=True
+        )
+    )
+    applicants = [a for a in applicants_for(kindergartens=kindergartens, at=on) if a.id not in busy]
+    result = wave(
+        places=[PlaceSpec(id=p.pk, group=p.group_id) for p in places],
+        groups=groups,
+        applicants=applicants,
+        at=on,
+    )
+    if dry_run:
+        return result, None
+    return result, _write(result, kind=AllocationRun.Kind.WAVE, at=now, user_id=user_id)
+
+
+def _write(result: Allocation, *, kind: str, at: dt.datetime, user_id: int | None) -> AllocationRun:
+    # Withdrawals first: the partial unique indexes see one live offer at a time.
+    for old in result.withdrawn:
+        Offer.objects.filter(
+            place_id=old.place, child_id=old.applicant, status=OfferStatus.OFFERED
+        ).update(
+            status=OfferStatus.WITHDRAWN,
+            closed_at=at,
+            closed_reason="upgrade: the child took a place it ranked higher",
+        )
+        Place.objects.filter(pk=old.place).update(status=PlaceStatus.OPEN)
+    reasons = {(d.place, d.applicant): d.reason for d in result.decisions if d.place is not None}
+    deadline = answer_by(made_at=at)
+    Offer.objects.bulk_create(
+        Offer(
+            place_id=o.place,
+            child_id=o.applicant,
+            status=OfferStatus.OFFERED,
+            reason=str(reasons.get((o.place, o.applicant), "offered")),
+            made_at=at,
+            answer_by=deadline,
+        )
+        for o in result.offers
+    )
+    Place.objects.filter(pk__in=[o.place for o in result.offers]).update(status=PlaceStatus.OFFERED)
+    run = AllocationRun.objects.create(
+        kind=kind,
+        at=at,
+        triggered_by_id=user_id,
+        summary={
+            "places": len({o.place for o in result.offers} | {p.id for p in result.unfilled}),
+            "offers": len(result.offers),
+            "withdrawn": len(result.withdrawn),
+            "unfilled": len(result.unfilled),
+        },
+    )
+    Decision.objects.bulk_create(
+        Decision(
+            run=run,
+            place_id=d.place,
+            child_id=d.applicant,
+            group_id=d.group,
+            reason=str(d.reason),
+            withdrawn_place_id=d.withdrawn_place,
+        )
+        for d in result.decisions
+    )
+    return run

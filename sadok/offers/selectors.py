@@ -1,0 +1,41 @@
+"""Reads of the head's group page: its queue, its places and offers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from sadok.allocation import Applicant, group_queue
+from sadok.applications.models import Child
+from sadok.applications.selectors import applicants_for, group_spec
+from sadok.kindergartens.models import Group
+from sadok.offers.models import Offer, Place
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    position: int
+    applicant: Applicant
+    child: Child
+
+
+def queue_of_group(*, group: Group, today: dt.date) -> list[QueueRow]:
+    """The group's queue now, in the public order (one implementation: the engine's)."""
+    applicants = applicants_for(kindergartens=[group.kindergarten_id], at=today)
+    ordered = group_queue(applicants=applicants, group=group_spec(group), at=today)
+    children = Child.objects.in_bulk([a.id for a in ordered])
+    return [QueueRow(i, a, children[a.id]) for i, a in enumerate(ordered, start=1)]
+
+
+def offers_of_group(*, group: Group) -> QuerySet[Offer]:
+    return (
+        Offer.objects.filter(place__group=group)
+        .select_related("child", "place")
+        .order_by("-made_at", "-pk")
+    )
+
+
+def places_of_group(*, group: Group) -> QuerySet[Place]:
+    return Place.objects.filter(group=group).order_by("-declared_at", "-pk")

@@ -1,0 +1,98 @@
+"""Writes of the offer engine: declared places, their withdrawal, the wave."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sadok import clock
+from sadok.accounts.models import User
+from sadok.kindergartens.models import Group
+from sadok.offers import engine
+from sadok.offers.models import AllocationRun, Offer, OfferStatus, Place, PlaceStatus
+
+HELD = (PlaceStatus.OPEN, PlaceStatus.OFFERED)
+
+
+def free_capacity(*, group: Group) -> int:
+    """Places a head may still declare: capacity − enrolled − places already open."""
+    enrolled = group.enrollments.filter(ended_on__isnull=True).count()
+    held = Place.objects.filter(group=group, status__in=HELD).count()
+    return group.capacity - enrolled - held
+
+
+def places_declare(
+    *, group: Group, count: int, user: User | None, wave_date: dt.date | None = None
+) -> AllocationRun | None:
+    """A head's "+N": N place rows, and at once the engine's offers for them, in one
+    transaction (SPEC.md "Group formation" steps 1-2). Places for a September wave
+    wait for `run_wave` instead."""
+    with transaction.atomic():
+        engine.serialize_allocations()
+        locked = Group.objects.select_for_update().get(pk=group.pk)
+        free = free_capacity(group=locked)
+        if count < 1:
+            raise ValidationError(_("Вкажіть, скільки місць звільнилося: від 1."), code="count")
+        if count > free:
+            raise ValidationError(
+                _(
+                    "У групі можна оголосити щонайбільше %(free)d вільних місць: місткість "
+                    "%(cap)d, дітей і вже оголошених місць — %(taken)d."
+                )
+                % {"free": max(free, 0), "cap": locked.capacity, "taken": locked.capacity - free},
+                code="too_many",
+            )
+        now = clock.now()
+        places = Place.objects.bulk_create(
+            Place(group=locked, declared_at=now, declared_by=user, wave_date=wave_date)
+            for _ in range(count)
+        )
+        if wave_date is not None:
+            return None
+        return engine.allocation_run(
+            places=places, kind=AllocationRun.Kind.PLACES, user_id=user.pk if user else None
+        )
+
+
+def place_withdraw(*, place: Place, user: User, reason: str) -> AllocationRun | None:
+    """A head takes back a declared place (a mistake, a closed group): its live offer,
+    if any, is withdrawn with the reason. The child keeps its place in the queues."""
+    if not reason.strip():
+        raise ValidationError(_("Вкажіть причину: її побачить родина."), code="reason")
+    with transaction.atomic():
+        engine.serialize_allocations()
+        locked = Place.objects.select_for_update().get(pk=place.pk)
+        if locked.status not in HELD:
+            raise ValidationError(_("Це місце вже не можна зняти."), code="closed")
+        now = clock.now()
+        Offer.objects.filter(place=locked, status=OfferStatus.OFFERED).update(
+            status=OfferStatus.WITHDRAWN, closed_at=now, closed_reason=reason.strip()
+        )
+        locked.status = PlaceStatus.WITHDRAWN
+        locked.closed_at = now
+        locked.closed_reason = reason.strip()
+        locked.save(update_fields=["status", "closed_at", "closed_reason"])
+    return None
+
+
+def wave_run(
+    *, on: dt.date, dry_run: bool = False, user: User | None = None
+) -> tuple[engine.Allocation, AllocationRun | None, int]:
+    """The September wave over the places declared for `on` and not yet offered."""
+    with transaction.atomic():
+        engine.serialize_allocations()
+        places = list(
+            Place.objects.select_for_update()
+            .filter(wave_date=on, status=PlaceStatus.OPEN)
+            .exclude(offers__status__in=(OfferStatus.OFFERED, OfferStatus.ACCEPTED))
+            .order_by("pk")
+        )
+        result, run = engine.wave_run(
+            places=places, on=on, user_id=user.pk if user else None, dry_run=dry_run
+        )
+        if dry_run:
+            transaction.set_rollback(True)
+    return result, run, len(places)

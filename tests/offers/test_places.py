@@ -1,0 +1,128 @@
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from sadok.offers.models import Decision, Offer, OfferStatus, Place, PlaceStatus
+from sadok.offers.services import free_capacity, place_withdraw, places_declare
+from tests.factories import GroupFactory, enroll
+from tests.factories_accounts import head_of
+from tests.offers.conftest import NOW
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _now():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def _offered(group):
+    return list(
+        Offer.objects.filter(place__group=group, status=OfferStatus.OFFERED)
+        .order_by("child__registered_at")
+        .values_list("child_id", flat=True)
+    )
+
+
+def test_plus_two_offers_the_first_two_children_of_the_queue_at_once(nursery, queue_of):
+    first, second, third = queue_of(nursery.kindergarten, count=3)
+    run = places_declare(group=nursery, count=2, user=head_of(nursery.kindergarten))
+    assert _offered(nursery) == [first.pk, second.pk]
+    offer = Offer.objects.get(child=first)
+    # Ten calendar days, to the end of the Kyiv day.
+    assert offer.answer_by == dt.datetime(
+        2026, 12, 7, 23, 59, 59, tzinfo=dt.timezone(dt.timedelta(hours=2))
+    )
+    assert run.summary == {"places": 2, "offers": 2, "withdrawn": 0, "unfilled": 0}
+    assert Place.objects.filter(status=PlaceStatus.OFFERED).count() == 2
+    assert not Offer.objects.filter(child=third).exists()
+
+
+def test_more_places_than_free_are_refused_and_nothing_is_written(nursery, queue_of):
+    queue_of(nursery.kindergarten, count=3)
+    places_declare(group=nursery, count=3, user=None)
+    assert free_capacity(group=nursery) == 2
+    with pytest.raises(ValidationError, match="щонайбільше 2 вільних місць"):
+        places_declare(group=nursery, count=3, user=None)
+    assert Place.objects.count() == 3
+    with pytest.raises(ValidationError):
+        places_declare(group=nursery, count=0, user=None)
+
+
+def test_a_place_with_no_eligible_child_stays_open_with_the_reason(nursery):
+    places_declare(group=nursery, count=1, user=None)
+    place = Place.objects.get()
+    assert place.status == PlaceStatus.OPEN
+    assert Decision.objects.get().reason == "unfilled_no_eligible_child"
+
+
+def test_the_upgrade_rule_cascades_to_the_next_child(queue_of):
+    favourite = GroupFactory(age_from_months=24, age_to_months=36)
+    second_best = GroupFactory(age_from_months=24, age_to_months=36)
+    enroll(favourite, 15)
+    enroll(second_best, 14)
+    (child,) = queue_of(favourite.kindergarten, second_best.kindergarten)
+    (other,) = queue_of(second_best.kindergarten)
+    places_declare(group=second_best, count=1, user=None)
+    assert _offered(second_best) == [child.pk]
+
+    favourite.capacity = 16
+    favourite.save()
+    places_declare(group=favourite, count=1, user=None)
+
+    assert _offered(favourite) == [child.pk]
+    assert _offered(second_best) == [other.pk]  # the freed place went on at once
+    withdrawn = Offer.objects.get(status=OfferStatus.WITHDRAWN)
+    assert withdrawn.child == child
+    assert "upgrade" in withdrawn.closed_reason
+    assert Decision.objects.filter(reason="upgraded", child=child).exists()
+
+
+def test_a_child_holding_a_better_offer_is_passed_over_with_the_reason(queue_of):
+    better = GroupFactory(age_from_months=24, age_to_months=36)
+    worse = GroupFactory(age_from_months=24, age_to_months=36)
+    enroll(better, 14)
+    enroll(worse, 14)
+    child, later = queue_of(better.kindergarten, worse.kindergarten, count=2)
+    places_declare(group=better, count=1, user=None)
+    places_declare(group=worse, count=1, user=None)
+    assert _offered(worse) == [later.pk]
+    assert Decision.objects.filter(child=child, reason="passed_over_holds_better_offer").exists()
+
+
+def test_the_database_refuses_a_second_live_offer_for_a_place(nursery, queue_of):
+    _a, b = queue_of(nursery.kindergarten, count=2)
+    places_declare(group=nursery, count=1, user=None)
+    offer = Offer.objects.get()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Offer.objects.create(place=offer.place, child=b, reason="bug", made_at=NOW, answer_by=NOW)
+
+
+def test_the_database_refuses_a_second_open_offer_for_a_child(nursery, queue_of):
+    (a,) = queue_of(nursery.kindergarten)
+    places_declare(group=nursery, count=2, user=None)
+    open_place = Place.objects.get(status=PlaceStatus.OPEN)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Offer.objects.create(place=open_place, child=a, reason="bug", made_at=NOW, answer_by=NOW)
+
+
+def test_a_head_withdraws_a_place_with_a_reason(nursery, queue_of):
+    (_child,) = queue_of(nursery.kindergarten)
+    places_declare(group=nursery, count=1, user=None)
+    place = Place.objects.get()
+    with pytest.raises(ValidationError, match="причину"):
+        place_withdraw(place=place, user=None, reason=" ")
+    place_withdraw(place=place, user=None, reason="група закривається на ремонт")
+    offer = Offer.objects.get()
+    assert (offer.status, offer.closed_reason) == ("withdrawn", "група закривається на ремонт")
+    assert free_capacity(group=nursery) == 5
+
+
+def test_wave_places_wait_for_the_wave(nursery, queue_of):
+    queue_of(nursery.kindergarten, count=2)
+    assert places_declare(group=nursery, count=2, user=None, wave_date=dt.date(2027, 9, 1)) is None
+    assert not Offer.objects.exists()
