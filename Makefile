@@ -49,7 +49,7 @@ e2e: $(STAMP)
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/pytest tests/e2e
 
 bench: $(STAMP)
-	@for script in $(wildcard benchmarks/*.py); do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	$(BIN)/python benchmarks/allocation.py
 
 messages: $(STAMP)
 	$(BIN)/python manage.py makemessages --locale en --ignore ".venv/*" --no-obsolete

@@ -11,22 +11,18 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from sadok.accounts.models import User
-from sadok.allocation.model import Applicant, GroupSpec, Reason, Tier
+from sadok.allocation.model import Applicant, GroupSpec, Reason
 from sadok.allocation.queue import Position, eligibility, position
+from sadok.applications.applicants import applicants_for
 from sadok.applications.models import (
     Child,
-    ChildStatus,
     Choice,
-    ClaimStatus,
-    DuplicateFlag,
-    FlagStatus,
     PrivilegeClaim,
-    Referral,
 )
-from sadok.kindergartens.models import Enrollment, Group, Kindergarten
+from sadok.kindergartens.models import Group, Kindergarten
 
 
 def children_of(*, user: User) -> QuerySet[Child]:
@@ -61,84 +57,6 @@ def claims_readable_by(*, user: User) -> QuerySet[PrivilegeClaim]:
 
 
 # -- the engine's view of children ----------------------------------------------------
-
-
-def tier_of(*, claims: Iterable[PrivilegeClaim], at: dt.date) -> Tier:
-    """The best tier among confirmed claims still valid at `at`."""
-    tiers = [
-        Tier(claim.category.tier)
-        for claim in claims
-        if claim.status == ClaimStatus.CONFIRMED
-        and (claim.valid_until is None or claim.valid_until >= at)
-    ]
-    return min(tiers, default=Tier.NONE)
-
-
-def applicants_for(*, kindergartens: Iterable[int], at: dt.date) -> list[Applicant]:
-    """Every registered child who chose one of `kindergartens`, as the engine sees it."""
-    children = (
-        Child.objects.filter(registered_at__isnull=False, choices__kindergarten__in=kindergartens)
-        .distinct()
-        .annotate(
-            flagged=Exists(
-                DuplicateFlag.objects.filter(child=OuterRef("pk"), status=FlagStatus.OPEN)
-            ),
-            verified=Exists(
-                User.objects.filter(
-                    guardianships__child=OuterRef("pk"),
-                    phone_verified=True,
-                    emailaddress__verified=True,
-                )
-            ),
-        )
-        .prefetch_related("choices", "claims__category", "referrals")
-    )
-    from sadok.offers.models import Offer, OfferStatus
-
-    # Where the child already has a place: its group now, or an accepted offer
-    # (documents on their way). Either way it waits only for kindergartens it
-    # ranked higher, and only when the family asked to keep waiting.
-    holds: dict[int, list[int]] = {}
-    for child_id, kindergarten_id in Enrollment.objects.filter(
-        child__in=children, ended_on__isnull=True
-    ).values_list("child_id", "group__kindergarten_id"):
-        holds.setdefault(child_id, []).append(kindergarten_id)
-    for child_id, kindergarten_id in Offer.objects.filter(
-        child__in=children, status=OfferStatus.ACCEPTED
-    ).values_list("child_id", "place__group__kindergarten_id"):
-        holds.setdefault(child_id, []).append(kindergarten_id)
-    applicants = []
-    for child in children:
-        ranked = [c.kindergarten_id for c in sorted(child.choices.all(), key=lambda c: c.rank)]
-        held = holds.get(child.pk, [])
-        best = min(
-            held, key=lambda k: ranked.index(k) if k in ranked else len(ranked), default=None
-        )
-        applicants.append(_applicant(child, best, at))
-    return applicants
-
-
-def _applicant(child: Child, enrolled_in: int | None, at: dt.date) -> Applicant:
-    if child.registered_at is None:
-        raise ValueError(f"child {child.pk} is not in the queue")
-    ranked = sorted(child.choices.all(), key=lambda c: c.rank)
-    referrals: list[Referral] = list(child.referrals.all())
-    return Applicant(
-        id=child.pk,
-        born=child.born,
-        registered_at=child.registered_at,
-        lottery=child.lottery,
-        tier=tier_of(claims=child.claims.all(), at=at),
-        choices=tuple(c.kindergarten_id for c in ranked),
-        referrals=frozenset(
-            r.kind for r in referrals if r.valid_until is None or r.valid_until >= at
-        ),
-        active=child.status == ChildStatus.ACTIVE,
-        verified=child.verified,  # type: ignore[attr-defined]
-        flagged=child.flagged,  # type: ignore[attr-defined]
-        enrolled_in=enrolled_in,
-        keep_waiting=child.keep_waiting,
-    )
 
 
 def group_spec(group: Group) -> GroupSpec:

@@ -2,9 +2,7 @@
 
 It reads what the core needs (places, groups, applicants, open offers), calls
 `sadok.allocation`, and writes the result (offers, withdrawals, decisions) in
-the caller's transaction. Only the kindergartens a cascade can reach are read:
-the free places' own, and, transitively, those where children of their queues
-hold open offers.
+the caller's transaction. Only the queues a cascade actually reaches are read.
 """
 
 from __future__ import annotations
@@ -41,20 +39,6 @@ def serialize_allocations() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_ALLOCATION_LOCK])
 
 
-def _reach(kindergartens: set[int]) -> set[int]:
-    """Kindergartens a cascade from `kindergartens` can touch (a fixed point)."""
-    reach = set(kindergartens)
-    while True:
-        held = set(
-            Offer.objects.filter(
-                status=OfferStatus.OFFERED, child__choices__kindergarten__in=reach
-            ).values_list("place__group__kindergarten_id", flat=True)
-        )
-        if held <= reach:
-            return reach
-        reach |= held
-
-
 def _open_offers(children: Iterable[int]) -> list[OpenOffer]:
     rows = Offer.objects.filter(status=OfferStatus.OFFERED, child__in=list(children)).values_list(
         "place_id", "place__group_id", "place__group__kindergarten_id", "child_id"
@@ -63,25 +47,39 @@ def _open_offers(children: Iterable[int]) -> list[OpenOffer]:
 
 
 def allocation_run(*, places: list[Place], kind: str, user_id: int | None = None) -> AllocationRun:
-    """Offer free places now (SPEC.md steps 1-2), with upgrades cascading."""
+    """Offer free places now (SPEC.md steps 1-2), with upgrades cascading.
+
+    Only the queues a cascade reaches are read. Start from the free places'
+    kindergartens; a child who upgrades frees a place in another kindergarten,
+    whose queue must then be complete too: if the result freed a place outside
+    what was read, read that kindergarten's queue as well and compute again. The
+    result is the same as over the whole city, at the cost of a few queues.
+    """
     now = clock.now()
     today = now.astimezone(clock.KYIV).date()
-    group_ids = {p.group_id for p in places}
-    start = set(Group.objects.filter(pk__in=group_ids).values_list("kindergarten_id", flat=True))
-    reach = _reach(start)
-    groups = {
-        g.pk: group_spec(g)
-        for g in Group.objects.filter(kindergarten__in=reach).select_related("specialisation")
-    }
-    applicants = applicants_for(kindergartens=reach, at=today)
-    result = allocate(
-        places=[PlaceSpec(id=p.pk, group=p.group_id) for p in places],
-        groups=groups,
-        applicants=applicants,
-        open_offers=_open_offers(a.id for a in applicants),
-        at=today,
+    free = [PlaceSpec(id=p.pk, group=p.group_id) for p in places]
+    reach = set(
+        Group.objects.filter(pk__in={p.group_id for p in places}).values_list(
+            "kindergarten_id", flat=True
+        )
     )
-    return _write(result, kind=kind, at=now, user_id=user_id)
+    while True:
+        applicants = applicants_for(kindergartens=reach, at=today)
+        open_offers = _open_offers(a.id for a in applicants)
+        kindergartens = reach | {o.kindergarten for o in open_offers}
+        groups = {
+            g.pk: group_spec(g)
+            for g in Group.objects.filter(kindergarten__in=kindergartens).select_related(
+                "specialisation"
+            )
+        }
+        result = allocate(
+            places=free, groups=groups, applicants=applicants, open_offers=open_offers, at=today
+        )
+        freed = {groups[w.group].kindergarten for w in result.withdrawn}
+        if freed <= reach:
+            return _write(result, kind=kind, at=now, user_id=user_id)
+        reach |= freed
 
 
 def wave_run(

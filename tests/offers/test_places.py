@@ -126,3 +126,24 @@ def test_wave_places_wait_for_the_wave(nursery, queue_of):
     queue_of(nursery.kindergarten, count=2)
     assert places_declare(group=nursery, count=2, user=None, wave_date=dt.date(2027, 9, 1)) is None
     assert not Offer.objects.exists()
+
+
+def test_a_cascade_reads_every_queue_it_reaches(queue_of):
+    """Three kindergartens in a chain: each upgrade frees a place one step down,
+    and the engine reads each next queue as the cascade gets there."""
+    k1, k2, k3 = (GroupFactory(age_from_months=24, age_to_months=36) for _ in range(3))
+    for group in (k1, k2, k3):
+        enroll(group, 14)
+    (a,) = queue_of(k1.kindergarten, k2.kindergarten)
+    (b,) = queue_of(k2.kindergarten, k3.kindergarten)
+    (c,) = queue_of(k3.kindergarten)
+    places_declare(group=k2, count=1, user=None)  # → a
+    places_declare(group=k3, count=1, user=None)  # → b
+    assert (_offered(k2), _offered(k3)) == ([a.pk], [b.pk])
+    k1.capacity = 16
+    k1.save()
+
+    places_declare(group=k1, count=1, user=None)
+
+    assert (_offered(k1), _offered(k2), _offered(k3)) == ([a.pk], [b.pk], [c.pk])
+    assert Offer.objects.filter(status=OfferStatus.WITHDRAWN).count() == 2
