@@ -28,6 +28,10 @@ from sadok.applications.models import (
 )
 from sadok.kindergartens.models import Enrollment
 
+# Above this many children, the other queries join on the children's query
+# instead of sending their ids.
+_LIST_LIMIT = 10_000
+
 
 def applicants_for(*, kindergartens: Iterable[int] | None, at: dt.date) -> list[Applicant]:
     """Every registered child who chose one of `kindergartens` (None: the whole city)."""
@@ -38,8 +42,13 @@ def applicants_for(*, kindergartens: Iterable[int] | None, at: dt.date) -> list[
     rows = list(
         children.values_list("pk", "born", "registered_at", "lottery", "status", "keep_waiting")
     )
-    # A semi-join, not a list of ids: the database does it far faster for thousands.
-    in_ids = Q(child__in=children.values("pk")) if kindergartens is not None else Q()
+    ids = [row[0] for row in rows]
+    if kindergartens is None:
+        in_ids = Q()
+    elif len(ids) <= _LIST_LIMIT:
+        in_ids = Q(child__in=ids)  # a few thousand ids: an index lookup each
+    else:
+        in_ids = Q(child__in=children.values("pk"))  # a semi-join beats a huge list
 
     choices: defaultdict[int, list[int]] = defaultdict(list)
     for child_id, kindergarten_id in (

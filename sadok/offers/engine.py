@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from django.db import connection
 
 from sadok import clock
-from sadok.allocation import Allocation, OpenOffer, allocate, wave
+from sadok.allocation import Allocation, Applicant, OpenOffer, allocate, wave
 from sadok.allocation import Place as PlaceSpec
 from sadok.applications.selectors import applicants_for, group_spec
 from sadok.kindergartens.models import Group
@@ -63,9 +63,15 @@ def allocation_run(*, places: list[Place], kind: str, user_id: int | None = None
             "kindergarten_id", flat=True
         )
     )
+    pool: dict[int, Applicant] = {}
+    read: set[int] = set()
     while True:
-        applicants = applicants_for(kindergartens=reach, at=today)
-        open_offers = _open_offers(a.id for a in applicants)
+        # Each round reads only the queues not read yet.
+        for applicant in applicants_for(kindergartens=reach - read, at=today):
+            pool[applicant.id] = applicant
+        read |= reach
+        applicants = sorted(pool.values(), key=lambda a: a.id)
+        open_offers = _open_offers(pool)
         kindergartens = reach | {o.kindergarten for o in open_offers}
         groups = {
             g.pk: group_spec(g)
