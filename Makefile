@@ -21,6 +21,7 @@ run: $(STAMP)
 	mkdir -p var
 	$(BIN)/python manage.py migrate --no-input --verbosity 0
 	$(BIN)/python manage.py load_demo_city
+	$(BIN)/python manage.py schedule_deadlines
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	@echo ""
 	@echo "  Sadok is running at http://$(HOST):$(PORT)/  (Ctrl+C stops the server and the worker)"

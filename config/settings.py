@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "sadok.accounts",
     "sadok.applications",
     "sadok.offers",
+    "sadok.notifications",
     "sadok.demo",
 ]
 AUTH_USER_MODEL = "accounts.User"
@@ -249,6 +250,7 @@ SADOK_PAGE_SIZE = 20
 SADOK_OFFER_ANSWER_DAYS = int(os.environ.get("SADOK_OFFER_ANSWER_DAYS", "10"))
 SADOK_OFFER_REMINDER_DAYS = int(os.environ.get("SADOK_OFFER_REMINDER_DAYS", "3"))
 SADOK_DOCUMENTS_WORKING_DAYS = int(os.environ.get("SADOK_DOCUMENTS_WORKING_DAYS", "5"))
+SADOK_SWEEP_INTERVAL_SECONDS = int(os.environ.get("SADOK_SWEEP_INTERVAL_SECONDS", "300"))
 SADOK_DOCUMENTS_EXTENSION_WORKING_DAYS = int(
     os.environ.get("SADOK_DOCUMENTS_EXTENSION_WORKING_DAYS", "5")
 )

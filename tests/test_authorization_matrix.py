@@ -5,6 +5,7 @@ URLs are found by walking the resolver, so new pages are covered without editing
 this file. Sadok's own views must declare an access policy (sadok.accounts.access).
 """
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -14,7 +15,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from sadok.accounts.access import Access
 from sadok.applications.models import PrivilegeCategory, PrivilegeClaim
-from sadok.offers.models import Place
+from sadok.kindergartens.models import Enrollment
+from sadok.notifications.models import Message
+from sadok.offers.models import Offer, Place
 from tests.factories import DistrictFactory, GroupFactory, KindergartenFactory, child_of
 from tests.factories_accounts import city_admin, head_of, officer_of, person
 
@@ -22,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 LOGIN = "/accounts/login/"
 # URL parameters naming something a family owns: only parent A may open those.
-OWNED = ("child_id", "choice_id", "claim_id")
+OWNED = ("child_id", "choice_id", "claim_id", "offer_id", "message_id")
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,15 @@ def world(privilege_categories):
         submitted_at=child.created_at,
         submitted_by=parent_a,
     )
+    place = Place.objects.create(group=group, declared_at=child.created_at)
+    offer = Offer.objects.create(
+        place=place,
+        child=child,
+        reason="offered",
+        made_at=child.created_at,
+        answer_by=child.created_at,
+        remind_at=child.created_at,
+    )
     people = {
         "anonymous": None,
         "parent_a": parent_a,
@@ -88,7 +100,17 @@ def world(privilege_categories):
         "child_id": child.pk,
         "choice_id": child.choices.get().pk,
         "claim_id": claim.pk,
-        "place_id": Place.objects.create(group=group, declared_at=child.created_at).pk,
+        "place_id": place.pk,
+        "offer_id": offer.pk,
+        "enrollment_id": Enrollment.objects.create(group=group, started_on=dt.date(2025, 9, 1)).pk,
+        "message_id": Message.objects.create(
+            user=parent_a,
+            kind="x",
+            subject="x",
+            body="x",
+            created_at=child.created_at,
+            event_key="x",
+        ).pk,
         "group_id": group.pk,
         "provider_id": "kyivid",
         "object_id": people["parent_a"].pk,

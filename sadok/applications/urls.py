@@ -1,6 +1,8 @@
 from django.urls import path
 
 from sadok.applications import views
+from sadok.notifications import views as inbox
+from sadok.offers import family_views
 
 app_name = "cabinet"
 urlpatterns = [
@@ -30,4 +32,9 @@ urlpatterns = [
     path("add/<int:number>/", views.pick_child, name="pick-child"),
     path("join/", views.join, name="join"),
     path("legacy/", views.legacy, name="legacy"),
+    path("offers/<int:offer_id>/accept/", family_views.offer_accept, name="offer-accept"),
+    path("offers/<int:offer_id>/decline/", family_views.offer_decline, name="offer-decline"),
+    path("offers/<int:offer_id>/extend/", family_views.documents_extend, name="offer-extend"),
+    path("messages/", inbox.inbox, name="inbox"),
+    path("messages/<int:message_id>/", inbox.message, name="message"),
 ]

@@ -25,6 +25,7 @@ from sadok.applications.forms import (
 )
 from sadok.applications.models import Child, Choice
 from sadok.kindergartens.models import Kindergarten
+from sadok.offers.selectors import offers_of_child
 
 
 def _user(request: HttpRequest) -> User:
@@ -91,6 +92,7 @@ def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
             "standings": selectors.standings_of(child=child, today=today),
             "september": selectors.next_september(today),
             "claims": selectors.claims_of(child=child),
+            "offers": offers_of_child(child=child),
             "flags": child.flags.filter(status="open"),
             "search": search,
             "found": selectors.kindergarten_search(text=search, exclude=chosen)[:20]

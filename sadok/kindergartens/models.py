@@ -220,6 +220,7 @@ class Enrollment(models.Model):
     )
     started_on = models.DateField(_("зараховано"))
     ended_on = models.DateField(_("вибув"), null=True, blank=True)
+    ended_reason = models.CharField(_("причина вибуття"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("зарахування")

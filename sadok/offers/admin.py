@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from sadok.offers.models import AllocationRun, Offer, Place
+from sadok.offers.models import AllocationRun, Offer, Place, Rules
 
 
 @admin.register(Place)
@@ -18,3 +18,19 @@ class OfferAdmin(admin.ModelAdmin):
 @admin.register(AllocationRun)
 class AllocationRunAdmin(admin.ModelAdmin):
     list_display = ["pk", "kind", "at", "summary"]
+
+
+@admin.register(Rules)
+class RulesAdmin(admin.ModelAdmin):
+    """The city administrator's settings of the offer cycle: one row."""
+
+    list_display = [
+        "answer_days",
+        "reminder_days",
+        "documents_working_days",
+        "extension_working_days",
+        "changed_at",
+    ]
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return not Rules.objects.exists() and super().has_add_permission(request)

@@ -17,7 +17,8 @@ from sadok.allocation import Allocation, Applicant, OpenOffer, allocate, wave
 from sadok.allocation import Place as PlaceSpec
 from sadok.applications.selectors import applicants_for, group_spec
 from sadok.kindergartens.models import Group
-from sadok.offers.deadlines import answer_by
+from sadok.offers.deadlines import answer_by, remind_at, rules_current
+from sadok.offers.events import OfferEvent, offer_events_record
 from sadok.offers.models import (
     AllocationRun,
     Decision,
@@ -26,6 +27,9 @@ from sadok.offers.models import (
     Place,
     PlaceStatus,
 )
+from sadok.offers.states import Event, next_status
+
+UPGRADE_REASON = "дитина отримала пропозицію від садочка, вищого в списку батьків"
 
 # One lock for the whole city: offers are decided one run at a time, in a total
 # order, so that no two runs read the same queue and both act on it.
@@ -125,17 +129,18 @@ def wave_run(
 def _write(result: Allocation, *, kind: str, at: dt.datetime, user_id: int | None) -> AllocationRun:
     # Withdrawals first: the partial unique indexes see one live offer at a time.
     for old in result.withdrawn:
-        Offer.objects.filter(
+        withdrawn = Offer.objects.select_for_update().get(
             place_id=old.place, child_id=old.applicant, status=OfferStatus.OFFERED
-        ).update(
-            status=OfferStatus.WITHDRAWN,
-            closed_at=at,
-            closed_reason="upgrade: the child took a place it ranked higher",
         )
+        withdrawn.status = next_status(withdrawn.status, Event.WITHDRAW)
+        withdrawn.closed_at = at
+        withdrawn.closed_reason = UPGRADE_REASON
+        withdrawn.save(update_fields=["status", "closed_at", "closed_reason"])
         Place.objects.filter(pk=old.place).update(status=PlaceStatus.OPEN)
     reasons = {(d.place, d.applicant): d.reason for d in result.decisions if d.place is not None}
-    deadline = answer_by(made_at=at)
-    Offer.objects.bulk_create(
+    rules = rules_current()
+    deadline = answer_by(made_at=at, rules=rules)
+    new_offers = Offer.objects.bulk_create(
         Offer(
             place_id=o.place,
             child_id=o.applicant,
@@ -143,9 +148,13 @@ def _write(result: Allocation, *, kind: str, at: dt.datetime, user_id: int | Non
             reason=str(reasons.get((o.place, o.applicant), "offered")),
             made_at=at,
             answer_by=deadline,
+            remind_at=remind_at(answer_by=deadline, rules=rules),
+            documents_working_days=rules.documents_working_days,
+            extension_working_days=rules.extension_working_days,
         )
         for o in result.offers
     )
+    offer_events_record(offers=new_offers, event=OfferEvent.OFFERED)
     Place.objects.filter(pk__in=[o.place for o in result.offers]).update(status=PlaceStatus.OFFERED)
     run = AllocationRun.objects.create(
         kind=kind,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from sadok.applications.models import Child
@@ -67,7 +67,15 @@ class Offer(models.Model):
     )
     reason = models.CharField(_("підстава"), max_length=40)
     made_at = models.DateTimeField(_("запропоновано"))
+    # The rules that applied when the offer was made stay with it.
     answer_by = models.DateTimeField(_("відповісти до"))
+    remind_at = models.DateTimeField(_("нагадати"))
+    documents_working_days = models.PositiveSmallIntegerField(default=5)
+    extension_working_days = models.PositiveSmallIntegerField(default=5)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    documents_by = models.DateTimeField(_("документи до"), null=True, blank=True)
+    extended_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_reason = models.CharField(max_length=255, blank=True)
 
@@ -83,6 +91,14 @@ class Offer(models.Model):
                 condition=Q(status=OfferStatus.OFFERED),
                 name="offer_one_open_per_child",
             ),
+            models.CheckConstraint(
+                condition=~Q(status=OfferStatus.ACCEPTED) | Q(documents_by__isnull=False),
+                name="offer_accepted_has_documents_deadline",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "answer_by"], name="offer_status_answer_by"),
+            models.Index(fields=["status", "documents_by"], name="offer_status_documents_by"),
         ]
 
     def __str__(self) -> str:
@@ -122,3 +138,38 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"decision {self.pk}: {self.reason}"
+
+
+class Rules(models.Model):
+    """The offer cycle's lengths (SPEC.md "Group formation"): one row, which the city
+    administrator edits in the admin. New offers take the values in force."""
+
+    answer_days = models.PositiveSmallIntegerField(
+        _("днів на відповідь (календарних)"), default=settings.SADOK_OFFER_ANSWER_DAYS
+    )
+    reminder_days = models.PositiveSmallIntegerField(
+        _("нагадування за скільки днів до кінця"), default=settings.SADOK_OFFER_REMINDER_DAYS
+    )
+    documents_working_days = models.PositiveSmallIntegerField(
+        _("робочих днів на документи"), default=settings.SADOK_DOCUMENTS_WORKING_DAYS
+    )
+    extension_working_days = models.PositiveSmallIntegerField(
+        _("подовження (робочих днів, один раз)"),
+        default=settings.SADOK_DOCUMENTS_EXTENSION_WORKING_DAYS,
+    )
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("правила пропозицій")
+        verbose_name_plural = _("правила пропозицій")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answer_days__gte=1)
+                & Q(documents_working_days__gte=1)
+                & Q(reminder_days__lt=F("answer_days")),
+                name="rules_sensible",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.answer_days}/{self.reminder_days}/{self.documents_working_days}"

@@ -10,8 +10,8 @@ from django.db.models import QuerySet
 from sadok.allocation import Applicant, group_queue
 from sadok.applications.models import Child
 from sadok.applications.selectors import applicants_for, group_spec
-from sadok.kindergartens.models import Group
-from sadok.offers.models import Offer, Place
+from sadok.kindergartens.models import Enrollment, Group
+from sadok.offers.models import Offer, OfferStatus, Place
 
 
 @dataclass(frozen=True)
@@ -39,3 +39,29 @@ def offers_of_group(*, group: Group) -> QuerySet[Offer]:
 
 def places_of_group(*, group: Group) -> QuerySet[Place]:
     return Place.objects.filter(group=group).order_by("-declared_at", "-pk")
+
+
+def offers_of_child(*, child: Child) -> QuerySet[Offer]:
+    """The child's offers, the live ones first, with where they are."""
+    return (
+        Offer.objects.filter(child=child)
+        .select_related("place__group__kindergarten")
+        .order_by("-made_at", "-pk")[:10]
+    )
+
+
+def accepted_offers_of_group(*, group: Group) -> QuerySet[Offer]:
+    return (
+        Offer.objects.filter(place__group=group, status=OfferStatus.ACCEPTED)
+        .select_related("child")
+        .order_by("documents_by")
+    )
+
+
+def group_list(*, group: Group) -> QuerySet[Enrollment]:
+    """The children attending the group now (names only for its head: the template decides)."""
+    return (
+        Enrollment.objects.filter(group=group, ended_on__isnull=True)
+        .select_related("child")
+        .order_by("child__last_name", "started_on", "pk")
+    )

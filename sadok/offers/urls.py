@@ -12,4 +12,14 @@ urlpatterns = [
         views.place_withdraw,
         name="place-withdraw",
     ),
+    path(
+        "kindergartens/<int:number>/groups/<int:group_id>/offers/<int:offer_id>/documents/",
+        views.confirm_documents,
+        name="confirm-documents",
+    ),
+    path(
+        "kindergartens/<int:number>/groups/<int:group_id>/list/<int:enrollment_id>/release/",
+        views.release,
+        name="release",
+    ),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -14,10 +16,11 @@ from sadok.accounts import selectors as access_selectors
 from sadok.accounts.access import Access, access
 from sadok.accounts.models import RoleKind, User
 from sadok.applications.selectors import next_september
-from sadok.kindergartens.models import Group
-from sadok.offers import selectors, services
+from sadok.kindergartens.models import Enrollment, Group
+from sadok.offers import lifecycle, selectors, services
 from sadok.offers.forms import DeclarePlacesForm, WithdrawPlaceForm
-from sadok.offers.models import Place
+from sadok.offers.models import Offer, Place
+from sadok.offers.states import TransitionRefused
 
 
 def _group(request: HttpRequest, number: int, group_id: int) -> Group:
@@ -78,6 +81,8 @@ def group_places(request: HttpRequest, number: int, group_id: int) -> HttpRespon
             "form": form,
             "queue": selectors.queue_of_group(group=group, today=clock.today())[:100],
             "offers": selectors.offers_of_group(group=group)[:100],
+            "accepted": selectors.accepted_offers_of_group(group=group),
+            "enrolled": list(selectors.group_list(group=group)),
             "places": selectors.places_of_group(group=group)[:100],
             "withdraw_form": WithdrawPlaceForm(),
         },
@@ -105,4 +110,47 @@ def place_withdraw(request: HttpRequest, number: int, group_id: int, place_id: i
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Місце знято."))
+    return redirect("offers:group", number=number, group_id=group_id)
+
+
+@access(Access.STAFF)
+@require_POST
+def confirm_documents(
+    request: HttpRequest, number: int, group_id: int, offer_id: int
+) -> HttpResponse:
+    """The head has the documents in hand: the child is enrolled."""
+    group = _group(request, number, group_id)
+    if not _is_head(request, group):
+        raise PermissionDenied
+    offer = get_object_or_404(Offer, pk=offer_id, place__group=group)
+    try:
+        lifecycle.documents_confirm(offer=offer)
+    except TransitionRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("Дитину зараховано до групи."))
+    return redirect("offers:group", number=number, group_id=group_id)
+
+
+@access(Access.STAFF)
+@require_POST
+def release(request: HttpRequest, number: int, group_id: int, enrollment_id: int) -> HttpResponse:
+    """A child leaves the group: the place is offered to the next child at once."""
+    group = _group(request, number, group_id)
+    if not _is_head(request, group):
+        raise PermissionDenied
+    enrollment = get_object_or_404(Enrollment, pk=enrollment_id, group=group)
+    try:
+        run = lifecycle.enrollment_release(
+            enrollment=enrollment,
+            user=cast(User, request.user),
+            reason=request.POST.get("reason", ""),
+        )
+    except TransitionRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(
+            request,
+            _("Місце звільнено. Пропозицій надіслано: %(offers)d.") % run.summary,
+        )
     return redirect("offers:group", number=number, group_id=group_id)

@@ -49,9 +49,10 @@ def page(browser):
 def screenshot(page):
     OUTPUT.mkdir(parents=True, exist_ok=True)
 
-    def take(name: str) -> Path:
+    def take(name: str, of=None) -> Path:
+        """Save a full-page screenshot of `of` (default: the test's page)."""
         path = OUTPUT / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        (of or page).screenshot(path=str(path), full_page=True)
         return path
 
     return take

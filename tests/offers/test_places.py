@@ -5,6 +5,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from sadok.offers.engine import UPGRADE_REASON
 from sadok.offers.models import Decision, Offer, OfferStatus, Place, PlaceStatus
 from sadok.offers.services import free_capacity, place_withdraw, places_declare
 from tests.factories import GroupFactory, enroll
@@ -78,7 +79,7 @@ def test_the_upgrade_rule_cascades_to_the_next_child(queue_of):
     assert _offered(second_best) == [other.pk]  # the freed place went on at once
     withdrawn = Offer.objects.get(status=OfferStatus.WITHDRAWN)
     assert withdrawn.child == child
-    assert "upgrade" in withdrawn.closed_reason
+    assert withdrawn.closed_reason == UPGRADE_REASON
     assert Decision.objects.filter(reason="upgraded", child=child).exists()
 
 

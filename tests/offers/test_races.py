@@ -4,6 +4,7 @@ Whatever the interleaving: a place is never offered twice, a child never holds
 two open offers, and every declared place is either offered or open.
 """
 
+import datetime as dt
 import threading
 from collections import Counter
 
@@ -12,6 +13,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from sadok import clock
 from sadok.offers.models import Offer, OfferStatus, Place, PlaceStatus
 from sadok.offers.services import place_withdraw, places_declare
 from tests.factories import GroupFactory, enroll
@@ -94,3 +96,70 @@ def test_plus_n_racing_a_withdrawal(nursery, queue_of):
     assert Place.objects.get(pk=place.pk).status == PlaceStatus.WITHDRAWN
     assert Place.objects.filter(status=PlaceStatus.OFFERED).count() == 4
     _invariants()
+
+
+def test_a_parent_accepting_as_the_sweep_expires_gives_one_outcome(nursery, queue_of):
+    from sadok.offers.lifecycle import deadlines_process, offer_accept
+
+    first, _second = queue_of(nursery.kindergarten, count=2)
+    with time_machine.travel(NOW, tick=False):
+        places_declare(group=nursery, count=1, user=None)
+    offer = Offer.objects.get()
+    parent = first.guardians.get()
+    second = dt.timedelta(seconds=1)
+
+    def accept():  # the parent pressed the button a second before the end
+        with clock.at(offer.answer_by - second):
+            return offer_accept(offer=offer, user=parent)
+
+    def sweep():  # the sweep woke a second after it
+        with clock.at(offer.answer_by + second):
+            return deadlines_process()
+
+    outcomes = _together_at(offer.answer_by, accept, sweep)
+    offer.refresh_from_db()
+    accepted = outcomes[0][0] == "ok"
+    assert offer.status == (OfferStatus.ACCEPTED if accepted else OfferStatus.EXPIRED)
+    if accepted:
+        assert Offer.objects.filter(status=OfferStatus.OFFERED).count() == 0
+    else:
+        assert Offer.objects.filter(status=OfferStatus.OFFERED).count() == 1
+    _invariants()
+
+
+def test_two_sweeps_in_parallel_expire_once_and_reoffer_once(nursery, queue_of):
+    from sadok.notifications.models import Message
+    from sadok.offers.lifecycle import deadlines_process
+
+    queue_of(nursery.kindergarten, count=6)
+    with time_machine.travel(NOW, tick=False):
+        places_declare(group=nursery, count=3, user=None)
+    expired_at = Offer.objects.first().answer_by
+    _together_at(expired_at + dt.timedelta(seconds=1), deadlines_process, deadlines_process)
+    assert Offer.objects.filter(status=OfferStatus.EXPIRED).count() == 3
+    assert Offer.objects.filter(status=OfferStatus.OFFERED).count() == 3
+    assert Message.objects.filter(kind="offer_expired").count() == 3
+    _invariants()
+
+
+def _together_at(moment, *calls):
+    barrier = threading.Barrier(len(calls))
+    outcomes = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait()
+            outcomes[index] = ("ok", call())
+        except Exception as error:
+            outcomes[index] = (type(error).__name__, error)
+        finally:
+            connection.close()
+
+    with time_machine.travel(moment, tick=False):
+        threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    assert all(o is not None and o[0] in ("ok", "TransitionRefused") for o in outcomes), outcomes
+    return outcomes

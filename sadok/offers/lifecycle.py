@@ -1,0 +1,247 @@
+"""The offer after it is made: answers, documents, enrollment, deadlines
+(SPEC.md "Group formation", steps 4-7).
+
+Each function is one transaction that locks the offer's row, so that a parent
+answering and the deadline sweep can never both act on it: whichever locks
+first decides, the other sees the new state and is refused (or skips).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sadok import clock
+from sadok.accounts.models import User
+from sadok.applications.models import Child, ChildStatus, Choice
+from sadok.kindergartens.models import Enrollment
+from sadok.offers import engine
+from sadok.offers.deadlines import documents_by
+from sadok.offers.events import OfferEvent, offer_events_record
+from sadok.offers.models import AllocationRun, Offer, OfferStatus, Place, PlaceStatus
+from sadok.offers.states import Event, TransitionRefused, next_status
+
+
+def _locked(offer: Offer) -> Offer:
+    return Offer.objects.select_for_update().select_related("place", "child").get(pk=offer.pk)
+
+
+def _is_guardian(user: User, child_id: int) -> bool:
+    return user.guardianships.filter(child_id=child_id).exists()
+
+
+def _refuse_unless_guardian(user: User, offer: Offer) -> None:
+    if not _is_guardian(user, offer.child_id):
+        raise TransitionRefused(_("Це не пропозиція для вашої дитини."))
+
+
+def _reoffer(place: Place, at: dt.datetime) -> AllocationRun:
+    """The place goes to the next child at once (SPEC.md step 5)."""
+    Place.objects.filter(pk=place.pk).update(status=PlaceStatus.OPEN)
+    place.status = PlaceStatus.OPEN
+    return engine.allocation_run(places=[place], kind=AllocationRun.Kind.REOFFER)
+
+
+def offer_accept(*, offer: Offer, user: User) -> Offer:
+    """The parent accepts: documents are due within N working days (N = 5)."""
+    with transaction.atomic():
+        engine.serialize_allocations()
+        locked = _locked(offer)
+        _refuse_unless_guardian(user, locked)
+        now = clock.now()
+        if locked.status == OfferStatus.OFFERED and now > locked.answer_by:
+            raise TransitionRefused(str(_("Строк відповіді на цю пропозицію минув.")))
+        locked.status = next_status(locked.status, Event.ACCEPT)
+        locked.accepted_at = now
+        locked.documents_by = documents_by(start=now, working_days=locked.documents_working_days)
+        locked.save(update_fields=["status", "accepted_at", "documents_by"])
+        offer_events_record(offers=[locked], event=OfferEvent.ACCEPTED)
+    return locked
+
+
+def offer_decline(*, offer: Offer, user: User) -> Offer:
+    """The parent declines: the place goes to the next child, the kindergarten leaves
+    the child's list, and the child keeps its place in its other queues."""
+    with transaction.atomic():
+        engine.serialize_allocations()
+        locked = _locked(offer)
+        _refuse_unless_guardian(user, locked)
+        now = clock.now()
+        locked.status = next_status(locked.status, Event.DECLINE)
+        locked.closed_at = now
+        locked.save(update_fields=["status", "closed_at"])
+        kindergarten = locked.place.group.kindergarten_id
+        Choice.objects.filter(child=locked.child, kindergarten=kindergarten).delete()
+        _renumber_choices(locked.child)
+        offer_events_record(offers=[locked], event=OfferEvent.DECLINED)
+        _reoffer(locked.place, now)
+    return locked
+
+
+def _renumber_choices(child: Child) -> None:
+    ranked = list(Choice.objects.filter(child=child).order_by("rank"))
+    for rank, choice in enumerate(ranked, start=1):
+        choice.rank = rank
+    Choice.objects.bulk_update(ranked, ["rank"])
+
+
+def documents_extend(*, offer: Offer, user: User) -> Offer:
+    """Once, before the documents' deadline: N more working days (N = 5)."""
+    with transaction.atomic():
+        locked = _locked(offer)
+        _refuse_unless_guardian(user, locked)
+        if locked.status != OfferStatus.ACCEPTED or locked.documents_by is None:
+            raise TransitionRefused(_("Подовжити можна лише строк прийнятої пропозиції."))
+        if locked.extended_at is not None:
+            raise TransitionRefused(_("Строк уже подовжено один раз; більше подовжень немає."))
+        now = clock.now()
+        if now > locked.documents_by:
+            raise TransitionRefused(_("Строк подання документів уже минув."))
+        locked.documents_by = documents_by(
+            start=locked.documents_by, working_days=locked.extension_working_days
+        )
+        locked.extended_at = now
+        locked.save(update_fields=["documents_by", "extended_at"])
+        offer_events_record(offers=[locked], event=OfferEvent.EXTENDED)
+    return locked
+
+
+def documents_confirm(*, offer: Offer) -> Enrollment:
+    """The head has the documents: the child is enrolled and leaves every queue,
+    except kindergartens ranked higher when the family keeps waiting. A place the
+    child held before (keep waiting) is freed and offered on."""
+    with transaction.atomic():
+        engine.serialize_allocations()
+        locked = _locked(offer)
+        now = clock.now()
+        locked.status = next_status(locked.status, Event.CONFIRM_DOCUMENTS)
+        locked.closed_at = now
+        locked.save(update_fields=["status", "closed_at"])
+        Place.objects.filter(pk=locked.place_id).update(status=PlaceStatus.FILLED)
+        today = now.astimezone(clock.KYIV).date()
+        previous = list(
+            Enrollment.objects.select_for_update().filter(child=locked.child, ended_on__isnull=True)
+        )
+        for old in previous:
+            old.ended_on = today
+            old.ended_reason = str(_("перейшла до садочка, вищого в списку батьків"))
+            old.save(update_fields=["ended_on", "ended_reason"])
+        enrollment = Enrollment.objects.create(
+            group=locked.place.group, child=locked.child, started_on=today
+        )
+        offer_events_record(offers=[locked], event=OfferEvent.ENROLLED)
+        for old in previous:
+            freed = Place.objects.create(group=old.group, declared_at=now)
+            engine.allocation_run(places=[freed], kind=AllocationRun.Kind.REOFFER)
+    return enrollment
+
+
+def enrollment_release(*, enrollment: Enrollment, user: User, reason: str) -> AllocationRun:
+    """A child leaves the group: its place is offered to the next child at once."""
+    if not reason.strip():
+        raise TransitionRefused(_("Вкажіть причину вибуття."))
+    with transaction.atomic():
+        engine.serialize_allocations()
+        locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+        if locked.ended_on is not None:
+            raise TransitionRefused(_("Дитина вже вибула з групи."))
+        now = clock.now()
+        locked.ended_on = now.astimezone(clock.KYIV).date()
+        locked.ended_reason = reason.strip()
+        locked.save(update_fields=["ended_on", "ended_reason"])
+        freed = Place.objects.create(group=locked.group, declared_at=now, declared_by=user)
+        return engine.allocation_run(
+            places=[freed], kind=AllocationRun.Kind.REOFFER, user_id=user.pk
+        )
+
+
+# -- the deadline sweep ------------------------------------------------------------------
+
+
+@dataclass
+class SweepReport:
+    reminded: list[int] = field(default_factory=list)
+    expired: list[int] = field(default_factory=list)
+    documents_missed: list[int] = field(default_factory=list)
+    reoffered: int = 0
+
+
+def deadlines_process(*, dry_run: bool = False) -> SweepReport:
+    """Send due reminders, expire ignored offers, close missed documents, and offer
+    their places on. Idempotent, and safe beside another sweep: each offer is
+    taken under its row lock (skipping rows another sweep holds), and its state is
+    checked again after the lock."""
+    report = SweepReport()
+    now = clock.now()
+    for offer_id in Offer.objects.filter(
+        status=OfferStatus.OFFERED,
+        remind_at__lte=now,
+        reminded_at__isnull=True,
+        answer_by__gte=now,
+    ).values_list("pk", flat=True):
+        if dry_run:
+            report.reminded.append(offer_id)
+            continue
+        with transaction.atomic():
+            offer = _claim(offer_id, OfferStatus.OFFERED)
+            if offer is None or offer.reminded_at is not None:
+                continue
+            offer.reminded_at = now
+            offer.save(update_fields=["reminded_at"])
+            offer_events_record(offers=[offer], event=OfferEvent.REMINDER)
+            report.reminded.append(offer.pk)
+    for status, deadline, event, notice, bucket in (
+        (OfferStatus.OFFERED, "answer_by", Event.EXPIRE, OfferEvent.EXPIRED, report.expired),
+        (
+            OfferStatus.ACCEPTED,
+            "documents_by",
+            Event.MISS_DOCUMENTS,
+            OfferEvent.DOCUMENTS_MISSED,
+            report.documents_missed,
+        ),
+    ):
+        overdue = Offer.objects.filter(status=status, **{f"{deadline}__lt": now})
+        for offer_id in overdue.values_list("pk", flat=True):
+            if dry_run:
+                bucket.append(offer_id)
+                continue
+            with transaction.atomic():
+                engine.serialize_allocations()
+                offer = _claim(offer_id, status)
+                if offer is None or getattr(offer, deadline) >= now:
+                    continue
+                offer.status = next_status(offer.status, event)
+                offer.closed_at = now
+                offer.save(update_fields=["status", "closed_at"])
+                _deactivate(offer.child, now, notice)
+                offer_events_record(offers=[offer], event=notice)
+                _reoffer(offer.place, now)
+                bucket.append(offer.pk)
+                report.reoffered += 1
+    return report
+
+
+def _claim(offer_id: int, status: str) -> Offer | None:
+    """The offer under its row lock if it is still in `status`; None if another
+    sweep holds it or it moved on."""
+    return (
+        Offer.objects.select_for_update(skip_locked=True)
+        .select_related("place", "child")
+        .filter(pk=offer_id, status=status)
+        .first()
+    )
+
+
+def _deactivate(child: Child, at: dt.datetime, notice: OfferEvent) -> None:
+    """Temporarily out of every queue, registration date kept (SPEC.md step 5)."""
+    reason = (
+        _("не було відповіді на пропозицію місця вчасно")
+        if notice == OfferEvent.EXPIRED
+        else _("документи для зарахування не подано вчасно")
+    )
+    Child.objects.filter(pk=child.pk).update(
+        status=ChildStatus.DEACTIVATED, status_changed_at=at, status_reason=reason
+    )
