@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "sadok.notifications.context_processors.inbox",
             ],
         },
     },
@@ -199,6 +200,25 @@ EMAIL_BACKEND = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = os.environ.get("SADOK_FROM_EMAIL", "Sadok <noreply@sadok.kyiv.ua>")
 SADOK_SMS_BACKEND = os.environ.get("SADOK_SMS_BACKEND", "sadok.notifications.sms.ConsoleSmsBackend")
+SADOK_TURBOSMS_URL = os.environ.get("SADOK_TURBOSMS_URL", "https://api.turbosms.ua")
+SADOK_TURBOSMS_TOKEN = os.environ.get("SADOK_TURBOSMS_TOKEN", "")
+SADOK_TURBOSMS_SENDER = os.environ.get("SADOK_TURBOSMS_SENDER", "Sadok")
+SADOK_SMS_TIMEOUT_SECONDS = float(os.environ.get("SADOK_SMS_TIMEOUT_SECONDS", "10"))
+EMAIL_HOST = os.environ.get("SADOK_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("SADOK_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("SADOK_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("SADOK_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("SADOK_EMAIL_TLS", default=False)
+SADOK_EMAIL_TIMEOUT_SECONDS = float(os.environ.get("SADOK_EMAIL_TIMEOUT_SECONDS", "10"))
+SADOK_MAIL_DOMAIN = os.environ.get("SADOK_MAIL_DOMAIN", "sadok.kyiv.ua")
+# The address families follow from e-mails and SMS.
+SADOK_BASE_URL = os.environ.get("SADOK_BASE_URL", "http://127.0.0.1:8000")
+# The outbox: sent by the worker after each commit and by a periodic scan.
+SADOK_DELIVER_ON_COMMIT = env_bool("SADOK_DELIVER_ON_COMMIT", default=True)
+SADOK_DELIVERY_MAX_ATTEMPTS = int(os.environ.get("SADOK_DELIVERY_MAX_ATTEMPTS", "8"))
+SADOK_DELIVERY_BACKOFF_SECONDS = int(os.environ.get("SADOK_DELIVERY_BACKOFF_SECONDS", "60"))
+SADOK_DELIVERY_LEASE_SECONDS = int(os.environ.get("SADOK_DELIVERY_LEASE_SECONDS", "300"))
+SADOK_DELIVERY_SCAN_SECONDS = int(os.environ.get("SADOK_DELIVERY_SCAN_SECONDS", "60"))
 
 # Ukrainian is the language of every page unless the visitor switches to English.
 LANGUAGE_CODE = "uk"

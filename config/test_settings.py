@@ -17,3 +17,5 @@ WHITENOISE_AUTOREFRESH = True
 SADOK_SMS_BACKEND = "sadok.notifications.sms.LocmemSmsBackend"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LOGGING["loggers"] = {"axes": {"level": "WARNING"}}  # noqa: F405
+# Tests send the outbox themselves (deliveries_process), not through a worker.
+SADOK_DELIVER_ON_COMMIT = False

@@ -36,6 +36,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_verification_code_sms(
         self, user: AbstractBaseUser, phone: str, code: str, **kwargs: Any
     ) -> None:
+        # Sent at once, not through the outbox: the person is waiting on the page.
         sms_send(phone=phone, text=_("Sadok: код підтвердження %(code)s") % {"code": code})
 
     def send_unknown_account_sms(self, phone: str, **kwargs: Any) -> None:

@@ -41,6 +41,13 @@ class User(AbstractUser):
     patronymic = models.CharField(_("по батькові"), max_length=150, blank=True)
     phone = models.CharField(_("телефон"), max_length=20, blank=True)
     phone_verified = models.BooleanField(_("телефон підтверджено"), default=False)
+    sms_enabled = models.BooleanField(_("надсилати SMS"), default=True)
+    language = models.CharField(
+        _("мова листів"),
+        max_length=8,
+        choices=[("uk", "Українська"), ("en", "English")],
+        default="uk",
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []

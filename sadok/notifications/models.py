@@ -32,3 +32,71 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"message {self.pk} ({self.kind})"
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("e-mail")
+    SMS = "sms", _("SMS")
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("чекає на надсилання")
+    SENDING = "sending", _("надсилається")
+    SENT = "sent", _("надіслано")
+    FAILED = "failed", _("не вдалося")
+
+
+class Delivery(models.Model):
+    """One message to send by e-mail or SMS: the transactional outbox.
+
+    Written in the same transaction as the event, so nothing is sent for an event
+    that rolled back and nothing is lost for one that committed. The worker sends
+    it; the idempotency key travels with it (Message-ID, TurboSMS sequence id) so a
+    re-send after a crash is recognisable as the same message.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    address = models.CharField(_("адреса"), max_length=254)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    link = models.CharField(max_length=200, blank=True)
+    language = models.CharField(max_length=8, default="uk")
+    idempotency_key = models.CharField(max_length=160, unique=True)
+    status = models.CharField(
+        max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    sending_since = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    provider_id = models.CharField(max_length=120, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("надсилання")
+        verbose_name_plural = _("надсилання")
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="delivery_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"delivery {self.pk} ({self.channel}, {self.status})"
+
+
+class DeliveryAttempt(models.Model):
+    """Every try, with the provider's answer: the delivery log."""
+
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="log")
+    at = models.DateTimeField()
+    ok = models.BooleanField()
+    answer = models.TextField()
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"attempt {self.pk} of delivery {self.delivery_id}"

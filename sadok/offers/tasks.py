@@ -31,13 +31,17 @@ def deadlines_sweep() -> None:
         ).enqueue()
 
 
-def deadlines_sweep_schedule() -> bool:
-    """Start the chain unless a sweep is already waiting; True if one was enqueued."""
+def background_chains_start() -> list[tuple[str, bool]]:
+    """Start each periodic chain unless one of its runs is already waiting."""
     from django_tasks_db.models import DBTaskResult
 
-    waiting = DBTaskResult.objects.filter(
-        status="READY", task_path=f"{__name__}.deadlines_sweep"
-    ).exists()
-    if not waiting:
-        deadlines_sweep.enqueue()
-    return not waiting
+    from sadok.notifications.tasks import deliveries_scan
+
+    started = []
+    for chain in (deadlines_sweep, deliveries_scan):
+        path = chain.module_path
+        waiting = DBTaskResult.objects.filter(status="READY", task_path=path).exists()
+        if not waiting:
+            chain.enqueue()
+        started.append((chain.name, not waiting))
+    return started

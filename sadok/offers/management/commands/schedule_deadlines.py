@@ -4,14 +4,15 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from sadok.offers.tasks import deadlines_sweep_schedule
+from sadok.offers.tasks import background_chains_start
 
 
 class Command(BaseCommand):
-    help = "Start the periodic deadline sweep on the background worker (if not already queued)."
+    help = (
+        "Start the periodic background work on the worker: the deadline sweep and the "
+        "outbox scan (each only if not already queued)."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        started = deadlines_sweep_schedule()
-        self.stdout.write(
-            "Deadline sweep scheduled." if started else "Deadline sweep already queued."
-        )
+        for name, started in background_chains_start():
+            self.stdout.write(f"{name}: {'scheduled' if started else 'already queued'}.")

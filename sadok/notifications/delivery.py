@@ -1,0 +1,152 @@
+"""Sending the outbox: retries with exponential backoff, a log of every attempt,
+and a lease so that a worker that died mid-batch loses nothing.
+
+A row is taken (status `sending`, a lease time) in one short transaction, sent
+outside any transaction, and its result written in another. If the worker dies
+after the provider accepted a message but before that last commit, the lease
+expires and the row is sent again with the same idempotency key (e-mail
+Message-ID, TurboSMS sequence id): the only case of a second send, and a
+recognisable one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from sadok import clock
+from sadok.notifications.models import Channel, Delivery, DeliveryAttempt, DeliveryStatus
+from sadok.notifications.sms import PermanentSmsError, Sms, sms_backend
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class DeliveryReport:
+    sent: list[int] = field(default_factory=list)
+    retrying: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+
+
+def message_id(delivery: Delivery) -> str:
+    return f"<{delivery.idempotency_key.replace(':', '.')}@{settings.SADOK_MAIL_DOMAIN}>"
+
+
+def _take(limit: int, now: dt.datetime) -> list[Delivery]:
+    """Lease due rows; rows whose lease expired (a dead worker) are due again."""
+    lease_expired = now - dt.timedelta(seconds=settings.SADOK_DELIVERY_LEASE_SECONDS)
+    with transaction.atomic():
+        rows = list(
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(
+                Q(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
+                | Q(status=DeliveryStatus.SENDING, sending_since__lt=lease_expired)
+            )
+            .order_by("next_attempt_at", "pk")[:limit]
+        )
+        for row in rows:
+            row.status = DeliveryStatus.SENDING
+            row.sending_since = now
+            row.attempts += 1
+        Delivery.objects.bulk_update(rows, ["status", "sending_since", "attempts"])
+    return rows
+
+
+def deliveries_process(*, limit: int = 100) -> DeliveryReport:
+    """Send what is due, once each, until nothing is due."""
+    report = DeliveryReport()
+    while True:
+        now = clock.now()
+        batch = _take(limit, now)
+        if not batch:
+            return report
+        for delivery in batch:
+            _send_one(delivery, report)
+
+
+def _send_one(delivery: Delivery, report: DeliveryReport) -> None:
+    try:
+        provider_id = _send(delivery)
+    except PermanentSmsError as error:
+        _record(delivery, ok=False, answer=str(error), give_up=True)
+        report.failed.append(delivery.pk)
+    except Exception as error:
+        logger.warning("delivery %s (%s) failed: %s", delivery.pk, delivery.channel, error)
+        gave_up = _record(delivery, ok=False, answer=f"{type(error).__name__}: {error}")
+        (report.failed if gave_up else report.retrying).append(delivery.pk)
+    else:
+        _after_provider_accepted(delivery)
+        _record(delivery, ok=True, answer=provider_id or "accepted", provider_id=provider_id)
+        report.sent.append(delivery.pk)
+
+
+def _after_provider_accepted(delivery: Delivery) -> None:
+    """A seam for the crash test: the moment between the provider's acceptance and
+    our commit."""
+
+
+def _record(
+    delivery: Delivery, *, ok: bool, answer: str, provider_id: str = "", give_up: bool = False
+) -> bool:
+    """Write the attempt and the row's new state; True when it was given up."""
+    now = clock.now()
+    with transaction.atomic():
+        row = Delivery.objects.select_for_update().get(pk=delivery.pk)
+        DeliveryAttempt.objects.create(delivery=row, at=now, ok=ok, answer=answer[:2000])
+        if ok:
+            row.status, row.sent_at, row.provider_id, row.last_error = (
+                DeliveryStatus.SENT,
+                now,
+                provider_id,
+                "",
+            )
+        elif give_up or row.attempts >= settings.SADOK_DELIVERY_MAX_ATTEMPTS:
+            row.status, row.last_error = DeliveryStatus.FAILED, answer[:2000]
+        else:
+            backoff = settings.SADOK_DELIVERY_BACKOFF_SECONDS * 2 ** (row.attempts - 1)
+            row.status, row.last_error = DeliveryStatus.PENDING, answer[:2000]
+            row.next_attempt_at = now + dt.timedelta(seconds=backoff)
+        row.sending_since = None
+        row.save()
+    return row.status == DeliveryStatus.FAILED
+
+
+def _send(delivery: Delivery) -> str:
+    if delivery.channel == Channel.SMS:
+        return sms_backend().send(
+            Sms(phone=delivery.address, text=delivery.body), key=delivery.idempotency_key
+        )
+    return _send_email(delivery)
+
+
+def _send_email(delivery: Delivery) -> str:
+    link = settings.SADOK_BASE_URL.rstrip("/") + delivery.link if delivery.link else ""
+    context = {"subject": delivery.subject, "body": delivery.body, "link": link}
+    with translation.override(delivery.language):
+        text = render_to_string("notifications/email/message.txt", context)
+        html = render_to_string("notifications/email/message.html", context)
+    email = EmailMultiAlternatives(
+        subject=delivery.subject,
+        body=text,
+        to=[delivery.address],
+        headers={"Message-ID": message_id(delivery)},
+        connection=get_connection(timeout=settings.SADOK_EMAIL_TIMEOUT_SECONDS),
+    )
+    email.attach_alternative(html, "text/html")
+    email.send()
+    return message_id(delivery)
+
+
+def delivery_retry(*, delivery: Delivery) -> None:
+    """The administrator sends a failed message again, from a fresh count."""
+    Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.FAILED).update(
+        status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=clock.now()
+    )
