@@ -16,14 +16,18 @@ from django.db import connection
 from sadok import clock
 from sadok.offers.models import Offer, OfferStatus, Place, PlaceStatus
 from sadok.offers.services import place_withdraw, places_declare
+from sadok.offers.states import TransitionRefused
 from tests.factories import GroupFactory, enroll
 from tests.offers.conftest import NOW
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _together(*calls):
-    """Run the calls in parallel threads, each on its own database connection."""
+def _together(*calls, at=NOW, tick=True):
+    """Run the calls in parallel threads, each on its own database connection.
+
+    A refused action (ValidationError, TransitionRefused) is an outcome; anything
+    else is a failure of the test."""
     barrier = threading.Barrier(len(calls))
     outcomes = [None] * len(calls)
 
@@ -31,14 +35,14 @@ def _together(*calls):
         try:
             barrier.wait()
             outcomes[index] = ("ok", call())
-        except ValidationError as error:
+        except (ValidationError, TransitionRefused) as error:
             outcomes[index] = ("refused", error)
         except Exception as error:
             outcomes[index] = ("error", error)
         finally:
             connection.close()
 
-    with time_machine.travel(NOW, tick=True):
+    with time_machine.travel(at, tick=tick):
         threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
         for thread in threads:
             thread.start()
@@ -116,7 +120,7 @@ def test_a_parent_accepting_as_the_sweep_expires_gives_one_outcome(nursery, queu
         with clock.at(offer.answer_by + second):
             return deadlines_process()
 
-    outcomes = _together_at(offer.answer_by, accept, sweep)
+    outcomes = _together(accept, sweep, at=offer.answer_by, tick=False)
     offer.refresh_from_db()
     accepted = outcomes[0][0] == "ok"
     assert offer.status == (OfferStatus.ACCEPTED if accepted else OfferStatus.EXPIRED)
@@ -135,31 +139,10 @@ def test_two_sweeps_in_parallel_expire_once_and_reoffer_once(nursery, queue_of):
     with time_machine.travel(NOW, tick=False):
         places_declare(group=nursery, count=3, user=None)
     expired_at = Offer.objects.first().answer_by
-    _together_at(expired_at + dt.timedelta(seconds=1), deadlines_process, deadlines_process)
+    _together(
+        deadlines_process, deadlines_process, at=expired_at + dt.timedelta(seconds=1), tick=False
+    )
     assert Offer.objects.filter(status=OfferStatus.EXPIRED).count() == 3
     assert Offer.objects.filter(status=OfferStatus.OFFERED).count() == 3
     assert Message.objects.filter(kind="offer_expired").count() == 3
     _invariants()
-
-
-def _together_at(moment, *calls):
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            outcomes[index] = ("ok", call())
-        except Exception as error:
-            outcomes[index] = (type(error).__name__, error)
-        finally:
-            connection.close()
-
-    with time_machine.travel(moment, tick=False):
-        threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
-    assert all(o is not None and o[0] in ("ok", "TransitionRefused") for o in outcomes), outcomes
-    return outcomes
