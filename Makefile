@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
+run: export SADOK_BASE_URL ?= http://$(HOST):$(PORT)
 run: $(STAMP)
 	mkdir -p var
 	$(BIN)/python manage.py migrate --no-input --verbosity 0

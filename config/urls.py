@@ -3,12 +3,14 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
+from sadok.views import language_set
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("sadok.kindergartens.urls")),
     path("accounts/", include("allauth.urls")),
     path("cabinet/", include("sadok.applications.urls")),
     path("staff/", include("sadok.offers.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", language_set, name="set_language"),
     path("admin/", admin.site.urls),
 ]
 if settings.DEBUG:

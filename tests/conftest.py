@@ -25,3 +25,12 @@ def privilege_categories(db):
     from sadok.applications.privileges import privilege_categories_ensure
 
     privilege_categories_ensure()
+
+
+@pytest.fixture(autouse=True)
+def _ukrainian():
+    """Every test starts in Ukrainian, the language of the service."""
+    from django.utils import translation
+
+    with translation.override("uk"):
+        yield

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -72,10 +73,15 @@ def notes_send(*, notes: Iterable[Note]) -> None:
         if n.user.pk in emails:
             outbox.append(_delivery(n, Channel.EMAIL, emails[n.user.pk], n.body, now))
         if n.user.phone_verified and n.user.sms_enabled and n.user.phone:
-            outbox.append(_delivery(n, Channel.SMS, n.user.phone, n.sms, now))
+            outbox.append(_delivery(n, Channel.SMS, n.user.phone, f"{n.sms} {short_link()}", now))
     Delivery.objects.bulk_create(outbox, ignore_conflicts=True, batch_size=5000)
     if outbox:
         transaction.on_commit(_wake_the_worker)
+
+
+def short_link() -> str:
+    """The service's address as an SMS can carry it: host only ("sadok.kyiv.ua")."""
+    return urlsplit(settings.SADOK_BASE_URL).netloc or settings.SADOK_BASE_URL
 
 
 def _delivery(note: Note, channel: str, address: str, body: str, now: dt.datetime) -> Delivery:

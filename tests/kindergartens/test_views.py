@@ -99,3 +99,16 @@ def test_the_list_is_paginated(client, settings):
     html = client.get("/", {"page": 3}).content.decode()
     assert "Сторінка 3 з 3" in html
     assert "Знайдено 5 садочків" in html
+
+
+def test_a_signed_in_person_keeps_the_language_for_messages(client):
+    from tests.factories_accounts import person
+
+    user = person("olena@example.com")
+    client.force_login(user)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    user.refresh_from_db()
+    assert user.language == "en"
+    client.post(reverse("set_language"), {"language": "xx", "next": "/"})
+    user.refresh_from_db()
+    assert user.language == "en"

@@ -24,7 +24,8 @@ def _at(moment, *steps):
             step()
 
 
-def test_offer_reminder_expiry_on_every_channel(nursery, queue_of):
+def test_offer_reminder_expiry_on_every_channel(nursery, queue_of, settings):
+    settings.SADOK_BASE_URL = "https://sadok.kyiv.ua"
     _at(DAY0, lambda: queue_of(nursery.kindergarten, count=1))
     _at(DAY0, lambda: places_declare(group=nursery, count=1, user=None), deliveries_process)
     for hour in range(0, 24 * 12, 6):  # the sweep and the worker, every six hours
@@ -39,10 +40,14 @@ def test_offer_reminder_expiry_on_every_channel(nursery, queue_of):
         "Нагадування: відповідь до 07.12.2026 23:59",
         "Участь у черзі призупинено",
     ]
+    number = nursery.kindergarten.number
     assert [s.text for s in LocmemSmsBackend.outbox] == [
-        f"Sadok: місце в садочку №{nursery.kindergarten.number}. Відповідь до 07.12 23:59",
-        f"Sadok: нагадування, відповідь щодо садочка №{nursery.kindergarten.number} до 07.12 23:59",
-        "Sadok: участь у черзі призупинено. Відновіть її в кабінеті",
+        f"Sadok: місце в садочку №{number}. Відповідь до 07.12 23:59 sadok.kyiv.ua",
+        f"Sadok: нагадування, відповідь щодо садочка №{number} до 07.12 23:59 sadok.kyiv.ua",
+        "Sadok: участь у черзі призупинено. Відновіть її в кабінеті sadok.kyiv.ua",
     ]
+    # The offer fits one Cyrillic segment; none takes more than two.
+    assert len(LocmemSmsBackend.outbox[0].text) <= 70
+    assert all(len(s.text) <= 134 for s in LocmemSmsBackend.outbox)
     reminder = Message.objects.get(kind="offer_reminder")
     assert reminder.created_at.astimezone(clock.KYIV).date() == dt.date(2026, 12, 4)
