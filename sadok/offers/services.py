@@ -12,7 +12,9 @@ from sadok import clock
 from sadok.accounts.models import User
 from sadok.kindergartens.models import Group
 from sadok.offers import engine
+from sadok.offers.events import OfferEvent, offer_events_record
 from sadok.offers.models import AllocationRun, Offer, OfferStatus, Place, PlaceStatus
+from sadok.offers.states import Event, next_status
 
 HELD = (PlaceStatus.OPEN, PlaceStatus.OFFERED)
 
@@ -68,9 +70,14 @@ def place_withdraw(*, place: Place, user: User, reason: str) -> AllocationRun | 
         if locked.status not in HELD:
             raise ValidationError(_("Це місце вже не можна зняти."), code="closed")
         now = clock.now()
-        Offer.objects.filter(place=locked, status=OfferStatus.OFFERED).update(
-            status=OfferStatus.WITHDRAWN, closed_at=now, closed_reason=reason.strip()
+        withdrawn = list(
+            Offer.objects.select_for_update().filter(place=locked, status=OfferStatus.OFFERED)
         )
+        for offer in withdrawn:
+            offer.status = next_status(offer.status, Event.WITHDRAW)
+            offer.closed_at, offer.closed_reason = now, reason.strip()
+            offer.save(update_fields=["status", "closed_at", "closed_reason"])
+        offer_events_record(offers=withdrawn, event=OfferEvent.WITHDRAWN)
         locked.status = PlaceStatus.WITHDRAWN
         locked.closed_at = now
         locked.closed_reason = reason.strip()

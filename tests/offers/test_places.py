@@ -120,6 +120,10 @@ def test_a_head_withdraws_a_place_with_a_reason(nursery, queue_of):
     place_withdraw(place=place, user=None, reason="група закривається на ремонт")
     offer = Offer.objects.get()
     assert (offer.status, offer.closed_reason) == ("withdrawn", "група закривається на ремонт")
+    from sadok.notifications.models import Message
+
+    told = Message.objects.get(kind="offer_withdrawn")
+    assert "група закривається на ремонт" in told.body
     assert free_capacity(group=nursery) == 5
 
 
