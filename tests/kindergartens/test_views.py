@@ -112,3 +112,10 @@ def test_a_signed_in_person_keeps_the_language_for_messages(client):
     client.post(reverse("set_language"), {"language": "xx", "next": "/"})
     user.refresh_from_db()
     assert user.language == "en"
+
+
+def test_the_not_found_page_speaks_ukrainian(client, settings):
+    settings.DEBUG = False
+    response = client.get("/kindergartens/999999/")
+    assert response.status_code == 404
+    assert "Сторінку не знайдено" in response.content.decode()
