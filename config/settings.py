@@ -195,11 +195,18 @@ AXES_LOCKOUT_CALLABLE = "sadok.accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
+# The console backends print whole messages: development only.
 EMAIL_BACKEND = os.environ.get(
-    "SADOK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+    "SADOK_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("SADOK_FROM_EMAIL", "Sadok <noreply@sadok.kyiv.ua>")
-SADOK_SMS_BACKEND = os.environ.get("SADOK_SMS_BACKEND", "sadok.notifications.sms.ConsoleSmsBackend")
+SADOK_SMS_BACKEND = os.environ.get(
+    "SADOK_SMS_BACKEND",
+    "sadok.notifications.sms.ConsoleSmsBackend" if DEBUG else "sadok.notifications.sms.TurboSms",
+)
 SADOK_TURBOSMS_URL = os.environ.get("SADOK_TURBOSMS_URL", "https://api.turbosms.ua")
 SADOK_TURBOSMS_TOKEN = os.environ.get("SADOK_TURBOSMS_TOKEN", "")
 SADOK_TURBOSMS_SENDER = os.environ.get("SADOK_TURBOSMS_SENDER", "Sadok")

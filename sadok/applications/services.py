@@ -267,7 +267,12 @@ def legacy_claim(*, user: User, claim: LegacyClaim) -> Child:
     )
     with transaction.atomic():
         record = LegacyRecord.objects.select_for_update().filter(qid=claim.qid.strip()).first()
-        if record is None:
+        # Whether a Qid exists is told only to someone who also has its date and
+        # certificate: every other mismatch reads the same.
+        if record is None or (
+            record.registered_on != claim.registered_on
+            or record.certificate_key != claim.certificate.key
+        ):
             raise mismatch
         if record.claimed_by_id is not None:
             raise ValidationError(
@@ -277,10 +282,6 @@ def legacy_claim(*, user: User, claim: LegacyClaim) -> Child:
                 ),
                 code="legacy_claimed",
             )
-        if record.registered_on != claim.registered_on or (
-            record.certificate_key != claim.certificate.key
-        ):
-            raise mismatch
         registered_at = dt.datetime.combine(record.registered_on, dt.time(), tzinfo=clock.KYIV)
         child = child_register(
             user=user,

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import cast
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from sadok import clock
@@ -26,6 +28,8 @@ from sadok.applications.forms import (
 from sadok.applications.models import Child, Choice
 from sadok.kindergartens.models import Kindergarten
 from sadok.offers.selectors import offers_of_child
+
+ATTEMPTS_PER_HOUR = 10
 
 
 def _user(request: HttpRequest) -> User:
@@ -211,10 +215,23 @@ def invite(request: HttpRequest, child_id: int) -> HttpResponse:
     return render(request, "applications/invite.html", {"child": child, "code": code})
 
 
+def _too_many_tries(request: HttpRequest, what: str) -> bool:
+    """At most ATTEMPTS_PER_HOUR guesses of a code or a Qid per person and hour."""
+    key = f"sadok:tries:{what}:{request.user.pk}"
+    cache.add(key, 0, timeout=3600)
+    return cache.incr(key) > ATTEMPTS_PER_HOUR
+
+
+TOO_MANY = _lazy("Забагато спроб. Спробуйте знову за годину або зверніться до РУО.")
+
+
 @access(Access.ACCOUNT)
 def join(request: HttpRequest) -> HttpResponse:
     form = InvitationAcceptForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and _too_many_tries(request, "join"):
+        form.is_valid()
+        form.add_error(None, str(TOO_MANY))
+    elif request.method == "POST" and form.is_valid():
         try:
             child = services.invitation_accept(code=form.cleaned_data["code"], user=_user(request))
         except ValidationError as error:
@@ -228,7 +245,10 @@ def join(request: HttpRequest) -> HttpResponse:
 @access(Access.ACCOUNT)
 def legacy(request: HttpRequest) -> HttpResponse:
     form = LegacyClaimForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and _too_many_tries(request, "legacy"):
+        form.is_valid()
+        form.add_error(None, str(TOO_MANY))
+    elif request.method == "POST" and form.is_valid():
         claim = services.LegacyClaim(
             qid=form.cleaned_data["qid"],
             registered_on=form.cleaned_data["registered_on"],

@@ -23,10 +23,13 @@ def group_save(*, form: GroupForm, kindergarten: Kindergarten) -> Group:
     with transaction.atomic():
         if form.instance.pk:
             locked = Group.objects.select_for_update().get(pk=form.instance.pk)
-            enrolled = locked.enrollments.filter(ended_on__isnull=True).count()
-            if form.cleaned_data["capacity"] < enrolled:
+            taken = locked.enrollments.filter(ended_on__isnull=True).count()
+            # Places declared and not yet filled are promised to the queue: keep them.
+            taken += locked.places.filter(status__in=("open", "offered")).count()
+            if form.cleaned_data["capacity"] < taken:
                 raise ValidationError(
-                    _("У групі вже %(n)d дітей: місткість не може бути меншою.") % {"n": enrolled}
+                    _("У групі вже %(n)d дітей і оголошених місць: місткість не може бути меншою.")
+                    % {"n": taken}
                 )
         group: Group = form.save(commit=False)
         group.kindergarten = kindergarten

@@ -17,12 +17,14 @@ from django.utils.translation import gettext as _
 from sadok import clock
 from sadok.accounts.models import User
 from sadok.applications.models import Child, ChildStatus, Choice
-from sadok.kindergartens.models import Enrollment
+from sadok.kindergartens.models import Enrollment, Group
 from sadok.offers import engine
 from sadok.offers.deadlines import documents_by
 from sadok.offers.events import OfferEvent, offer_events_record
 from sadok.offers.models import AllocationRun, Offer, OfferStatus, Place, PlaceStatus
 from sadok.offers.states import Event, TransitionRefused, next_status
+
+REASON_MAX = 255
 
 
 def _locked(offer: Offer) -> Offer:
@@ -116,6 +118,8 @@ def documents_confirm(*, offer: Offer) -> Enrollment:
     with transaction.atomic():
         engine.serialize_allocations()
         locked = _locked(offer)
+        # The group's row too: a capacity being lowered at this moment waits for us.
+        Group.objects.select_for_update().filter(pk=locked.place.group_id).first()
         now = clock.now()
         locked.status = next_status(locked.status, Event.CONFIRM_DOCUMENTS)
         locked.closed_at = now
@@ -143,6 +147,8 @@ def enrollment_release(*, enrollment: Enrollment, user: User, reason: str) -> Al
     """A child leaves the group: its place is offered to the next child at once."""
     if not reason.strip():
         raise TransitionRefused(_("Вкажіть причину вибуття."))
+    if len(reason.strip()) > REASON_MAX:
+        raise TransitionRefused(_("Причина вибуття — не довше за 255 символів."))
     with transaction.atomic():
         engine.serialize_allocations()
         locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)

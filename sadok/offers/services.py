@@ -69,6 +69,14 @@ def place_withdraw(*, place: Place, user: User, reason: str) -> AllocationRun | 
         locked = Place.objects.select_for_update().get(pk=place.pk)
         if locked.status not in HELD:
             raise ValidationError(_("Це місце вже не можна зняти."), code="closed")
+        if locked.offers.filter(status=OfferStatus.ACCEPTED).exists():
+            raise ValidationError(
+                _(
+                    "Батьки вже прийняли це місце. Його можна звільнити, лише коли дитина "
+                    "вибуде, або після строку подання документів."
+                ),
+                code="accepted",
+            )
         now = clock.now()
         withdrawn = list(
             Offer.objects.select_for_update().filter(place=locked, status=OfferStatus.OFFERED)

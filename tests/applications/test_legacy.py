@@ -87,3 +87,21 @@ def test_the_import_command_reports_bad_rows_and_writes_nothing(tmp_path):
     assert lines[1].startswith("line 4: qid: repeated")
     assert "date" in lines[1]
     assert not LegacyRecord.objects.exists()
+
+
+def test_guessing_qids_is_limited(client, record):
+    client.force_login(person("guesser@example.com"))
+    for n in range(10):
+        client.post(reverse("cabinet:legacy"), {**CLAIM, "qid": f"Q-{n}"})
+    response = client.post(reverse("cabinet:legacy"), CLAIM)
+    assert "Забагато спроб" in response.content.decode()
+    assert not Child.objects.exists()
+
+
+def test_a_claimed_record_is_not_revealed_without_its_date_and_certificate(client, record):
+    client.force_login(person("parent@example.com"))
+    client.post(reverse("cabinet:legacy"), CLAIM)
+    client.force_login(person("someone@example.com"))
+    response = client.post(reverse("cabinet:legacy"), {**CLAIM, "registered_on": "2020-01-01"})
+    assert "Запис із таким Qid" in response.content.decode()
+    assert "вже перенесено" not in response.content.decode()

@@ -129,3 +129,16 @@ def test_a_district_officer_manages_every_kindergarten_of_the_district(client):
     assert (
         client.get(reverse("kindergartens:staff-edit", args=[elsewhere.number])).status_code == 404
     )
+
+
+def test_capacity_keeps_room_for_declared_places(client, head):
+    from sadok.offers.models import Place
+
+    group = GroupFactory(
+        kindergarten=head, **{k: GROUP[k] for k in ("age_from_months", "age_to_months", "capacity")}
+    )
+    enroll(group, 16)
+    Place.objects.create(group=group, declared_at="2026-11-27T10:00:00+00:00")
+    url = reverse("kindergartens:staff-group-edit", args=[head.number, group.pk])
+    response = client.post(url, {**GROUP, "capacity": 16})
+    assert "17 дітей і оголошених місць" in response.content.decode()

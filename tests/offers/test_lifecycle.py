@@ -240,3 +240,13 @@ def test_working_days_skip_weekends_and_ukrainian_holidays():
     # Under martial law the package lists no days off: 25 December 2026 is a Friday
     # like any other.
     assert is_working_day(dt.date(2026, 12, 25))
+
+
+def test_a_release_reason_longer_than_the_column_is_refused_not_a_500(nursery):
+    with pytest.raises(TransitionRefused, match="255"):
+        enrollment_release(
+            enrollment=Enrollment.objects.filter(group=nursery).first(),
+            user=head_of(nursery.kindergarten),
+            reason="x" * 300,
+        )
+    assert Enrollment.objects.filter(group=nursery, ended_on__isnull=True).count() == 10

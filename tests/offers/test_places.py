@@ -152,3 +152,14 @@ def test_a_cascade_reads_every_queue_it_reaches(queue_of):
 
     assert (_offered(k1), _offered(k2), _offered(k3)) == ([a.pk], [b.pk], [c.pk])
     assert Offer.objects.filter(status=OfferStatus.WITHDRAWN).count() == 2
+
+
+def test_a_place_the_family_accepted_cannot_be_withdrawn(nursery, queue_of):
+    from sadok.offers.lifecycle import offer_accept
+
+    (child,) = queue_of(nursery.kindergarten)
+    places_declare(group=nursery, count=1, user=None)
+    offer_accept(offer=Offer.objects.get(), user=child.guardians.get())
+    with pytest.raises(ValidationError, match="вже прийняли"):
+        place_withdraw(place=Place.objects.get(), user=None, reason="помилка")
+    assert Offer.objects.get().status == OfferStatus.ACCEPTED
