@@ -38,3 +38,11 @@ def officer_of(district, email: str | None = None, *, mfa: bool = True) -> User:
 
 def city_admin(email: str = "admin@example.com", *, mfa: bool = True) -> User:
     return person(email, role=Role(kind=RoleKind.ADMIN), mfa=mfa)
+
+
+def verified_parent(email: str, phone: str) -> User:
+    """A parent whose e-mail and phone are verified: their children are in the clean queue."""
+    user = person(email)
+    user.phone, user.phone_verified = phone, True
+    user.save()
+    return user

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from sadok import clock
 from sadok.accounts.models import User
 from sadok.applications.models import Child, ChildStatus, Choice
+from sadok.applications.services import choice_remove
 from sadok.kindergartens.models import Enrollment, Group
 from sadok.offers import engine
 from sadok.offers.deadlines import documents_by
@@ -75,19 +76,14 @@ def offer_decline(*, offer: Offer, user: User) -> Offer:
         locked.status = next_status(locked.status, Event.DECLINE)
         locked.closed_at = now
         locked.save(update_fields=["status", "closed_at"])
-        kindergarten = locked.place.group.kindergarten_id
-        Choice.objects.filter(child=locked.child, kindergarten=kindergarten).delete()
-        _renumber_choices(locked.child)
+        choice = Choice.objects.filter(
+            child=locked.child, kindergarten=locked.place.group.kindergarten_id
+        ).first()
+        if choice is not None:
+            choice_remove(choice=choice)
         offer_events_record(offers=[locked], event=OfferEvent.DECLINED)
         _reoffer(locked.place, now)
     return locked
-
-
-def _renumber_choices(child: Child) -> None:
-    ranked = list(Choice.objects.filter(child=child).order_by("rank"))
-    for rank, choice in enumerate(ranked, start=1):
-        choice.rank = rank
-    Choice.objects.bulk_update(ranked, ["rank"])
 
 
 def documents_extend(*, offer: Offer, user: User) -> Offer:

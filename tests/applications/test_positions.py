@@ -10,17 +10,26 @@ from sadok.allocation.queue import position
 from sadok.applications.models import ClaimStatus, PrivilegeCategory, PrivilegeClaim
 from sadok.applications.selectors import applicants_for, group_spec, standings_of
 from tests.factories import GroupFactory, child_of
-from tests.factories_accounts import person
+from tests.factories_accounts import person, verified_parent
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("privilege_categories")]
 TODAY = dt.datetime(2026, 11, 27, 10, tzinfo=dt.UTC)
 
 
 def _verified(email):
-    user = person(email)
-    user.phone, user.phone_verified = f"+38050{abs(hash(email)) % 10**7:07d}", True
-    user.save()
-    return user
+    return verified_parent(email, f"+38050{sum(map(ord, email)):07d}")
+
+
+def _waiting(n, last_name, days_ago, *, kindergarten, parent=None):
+    """A child born 1 June 2024, registered `days_ago` days before today."""
+    return child_of(
+        parent or verified_parent(f"parent{n}@example.com", f"+38050{n:07d}"),
+        born=dt.date(2024, 6, 1),
+        certificate=f"I-КВ {n:06d}",
+        registered_at=TODAY - dt.timedelta(days=days_ago),
+        kindergartens=[kindergarten],
+        last_name=last_name,
+    )
 
 
 def _confirm(child, code, valid_until=None):
@@ -40,57 +49,16 @@ def _confirm(child, code, valid_until=None):
 def test_the_cabinet_shows_the_engines_position_with_privileges_ahead(client):
     group = GroupFactory(age_from_months=24, age_to_months=36)
     kindergarten = group.kindergarten
-    born = dt.date(2024, 6, 1)
-    child_of(
-        _verified("a@example.com"),
-        born=born,
-        certificate="I-КВ 000001",
-        registered_at=TODAY - dt.timedelta(days=300),
-        kindergartens=[kindergarten],
-        last_name="Бондар",
-    )
-    idp = child_of(
-        _verified("b@example.com"),
-        born=born,
-        certificate="I-КВ 000002",
-        registered_at=TODAY - dt.timedelta(days=10),
-        kindergartens=[kindergarten],
-        last_name="Коваль",
-    )
+    _waiting(1, "Бондар", 300, kindergarten=kindergarten)
+    idp = _waiting(2, "Коваль", 10, kindergarten=kindergarten)
     _confirm(idp, "idp")
-    chornobyl = child_of(
-        _verified("c@example.com"),
-        born=born,
-        certificate="I-КВ 000003",
-        registered_at=TODAY - dt.timedelta(days=5),
-        kindergartens=[kindergarten],
-        last_name="Мельник",
-    )
+    chornobyl = _waiting(3, "Мельник", 5, kindergarten=kindergarten)
     _confirm(chornobyl, "chornobyl-1")
-    expired = child_of(
-        _verified("d@example.com"),
-        born=born,
-        certificate="I-КВ 000004",
-        registered_at=TODAY - dt.timedelta(days=1),
-        kindergartens=[kindergarten],
-        last_name="Ткач",
-    )
+    expired = _waiting(4, "Ткач", 1, kindergarten=kindergarten)
     _confirm(expired, "military", valid_until=dt.date(2026, 1, 1))
-    me = child_of(
-        _verified("me@example.com"),
-        born=born,
-        certificate="I-КВ 000005",
-        registered_at=TODAY - dt.timedelta(days=100),
-        kindergartens=[kindergarten],
-        last_name="Шевчук",
-    )
-    unverified = child_of(
-        person("u@example.com"),
-        born=born,
-        certificate="I-КВ 000006",
-        registered_at=TODAY - dt.timedelta(days=400),
-        kindergartens=[kindergarten],
-        last_name="Гнатюк",
+    me = _waiting(5, "Шевчук", 100, kindergarten=kindergarten)
+    unverified = _waiting(
+        6, "Гнатюк", 400, kindergarten=kindergarten, parent=person("u@example.com")
     )
 
     applicants = applicants_for(kindergartens=[kindergarten.pk], at=TODAY.date())

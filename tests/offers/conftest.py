@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from tests.factories import GroupFactory, KindergartenFactory, child_of
-from tests.factories_accounts import person
+from tests.factories_accounts import verified_parent as make_verified_parent
 
 # Distinct names: children born the same day with similar names would be flagged
 # as possible duplicates and leave the clean queue.
@@ -38,10 +38,7 @@ NOW = dt.datetime(2026, 11, 27, 10, tzinfo=dt.UTC)
 
 
 def verified_parent(n):
-    user = person(f"parent{n}@example.com")
-    user.phone, user.phone_verified = f"+380501{n:06d}", True
-    user.save()
-    return user
+    return make_verified_parent(f"parent{n}@example.com", f"+380501{n:06d}")
 
 
 @pytest.fixture
