@@ -44,3 +44,20 @@ class AgeRange:
 
     def holds_child(self, *, born: dt.date, at: dt.date) -> bool:
         return self.holds(age_in_months(born=born, at=at))
+
+    def born_between(self, at: dt.date) -> tuple[dt.date, dt.date]:
+        """Birth dates, first and last, that can be in the range at `at`: a superset
+        by a few days (the month-end rule of `age_in_months`) for a database to
+        narrow a queue with; `holds_child` decides exactly."""
+        margin = dt.timedelta(days=3)
+        return (
+            _months_before(at, self.to_months) - margin,
+            _months_before(at, self.from_months) + margin,
+        )
+
+
+def _months_before(day: dt.date, months: int) -> dt.date:
+    """The same day number `months` earlier, or that month's last day."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))

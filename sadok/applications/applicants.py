@@ -1,121 +1,126 @@
 """Children as the allocation engine sees them (`sadok.allocation.Applicant`).
 
-Read with flat `values_list` queries, never model instances: the September wave
-reads the whole city (120,000 children, 600,000 choices) and the head's "+N"
-runs inside a web request.
+Read from the queue records (`records.py`): one query returns every applicant of
+a set of kindergartens, with everything the queue rule needs. The September wave
+reads the whole city (120,000 children) and the head's "+N" runs inside a web
+request, so no model instances are built.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Iterable
-from typing import cast
+import functools
+import operator
+from collections.abc import Iterable, Sequence
+from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
-from sadok.allocation import Applicant, Tier
-from sadok.applications.models import (
-    Child,
-    ChildStatus,
-    Choice,
-    ClaimStatus,
-    DuplicateFlag,
-    FlagStatus,
-    Guardianship,
-    PrivilegeClaim,
-    Referral,
+from sadok.allocation import Applicant, GroupSpec, Tier
+from sadok.applications.models import Choice, QueueKey, QueueRecord
+
+# born, registered_at, lottery, active, keep_waiting, verified, flagged, choices,
+# privileges, referrals, held — after the child's id.
+Row = tuple[Any, ...]
+
+
+def _chose(kindergartens: Iterable[int]) -> Q:
+    return Q(
+        child__in=Choice.objects.filter(kindergarten__in=list(kindergartens)).values("child_id")
+    )
+
+
+def records_of(*, kindergartens: Iterable[int] | None) -> list[Row]:
+    """The queue records of every child who chose one of `kindergartens` (None: the
+    whole city), as flat rows for `applicants_at`."""
+    return _rows(Q() if kindergartens is None else _chose(kindergartens))
+
+
+def in_queues(*, queues: Iterable[GroupSpec], at: dt.date) -> Q | None:
+    """Records of the children who chose the kindergarten of one of `queues` and
+    may be of its age at `at` (a superset: the engine decides exactly); None if
+    there is no queue."""
+    clauses = [
+        Q(kindergarten=group.kindergarten, born__range=group.ages.born_between(at))
+        for group in queues
+    ]
+    if not clauses:
+        return None
+    keys = QueueKey.objects.filter(functools.reduce(operator.or_, clauses))
+    return Q(child__in=keys.values("record_id"))
+
+
+# The columns of a `Row`, in order.
+ROW = (
+    "child_id",
+    "born",
+    "registered_at",
+    "lottery",
+    "active",
+    "keep_waiting",
+    "verified",
+    "flagged",
+    "choices",
+    "privileges",
+    "referrals",
+    "held",
 )
-from sadok.kindergartens.models import Enrollment
 
-# Above this many children, the other queries join on the children's query
-# instead of sending their ids.
-_LIST_LIMIT = 10_000
+
+def _rows(where: Q) -> list[Row]:
+    return list(QueueRecord.objects.values_list(*ROW).filter(where))
+
+
+def _in_force(until: str | None, at: str) -> bool:
+    return until is None or until >= at  # ISO dates compare as text
+
+
+def applicants_at(rows: Sequence[Row], *, at: dt.date) -> list[Applicant]:
+    """The applicants of `rows` at the reference date: a claim or a referral counts
+    while it is in force (SPEC.md "Privileges")."""
+    day = at.isoformat()
+    applicants = []
+    for (
+        pk,
+        born,
+        registered_at,
+        lottery,
+        active,
+        keep_waiting,
+        verified,
+        flagged,
+        choices,
+        privileges,
+        referrals,
+        held,
+    ) in rows:
+        tiers = [tier for tier, until in privileges if _in_force(until, day)]
+        applicants.append(
+            Applicant(
+                id=pk,
+                born=born,
+                registered_at=registered_at,
+                lottery=lottery,
+                tier=Tier(min(tiers)) if tiers else Tier.NONE,
+                choices=tuple(choices),
+                referrals=frozenset(kind for kind, until in referrals if _in_force(until, day)),
+                active=active,
+                verified=verified,
+                flagged=flagged,
+                enrolled_in=_best_held(held, choices),
+                keep_waiting=keep_waiting,
+            )
+        )
+    return applicants
 
 
 def applicants_for(*, kindergartens: Iterable[int] | None, at: dt.date) -> list[Applicant]:
     """Every registered child who chose one of `kindergartens` (None: the whole city)."""
-    children = Child.objects.filter(registered_at__isnull=False)
-    if kindergartens is not None:
-        chose = Choice.objects.filter(child=OuterRef("pk"), kindergarten__in=list(kindergartens))
-        children = children.filter(Exists(chose))
-    rows = list(
-        children.values_list("pk", "born", "registered_at", "lottery", "status", "keep_waiting")
-    )
-    ids = [row[0] for row in rows]
-    if kindergartens is None:
-        in_ids = Q()
-    elif len(ids) <= _LIST_LIMIT:
-        in_ids = Q(child__in=ids)  # a few thousand ids: an index lookup each
-    else:
-        in_ids = Q(child__in=children.values("pk"))  # a semi-join beats a huge list
-
-    choices: defaultdict[int, list[int]] = defaultdict(list)
-    for child_id, kindergarten_id in (
-        Choice.objects.filter(in_ids)
-        .order_by("child_id", "rank")
-        .values_list("child_id", "kindergarten_id")
-    ):
-        choices[child_id].append(kindergarten_id)
-
-    tiers: dict[int, Tier] = {}
-    valid = Q(valid_until__isnull=True) | Q(valid_until__gte=at)
-    for child_id, tier in PrivilegeClaim.objects.filter(
-        in_ids, valid, status=ClaimStatus.CONFIRMED
-    ).values_list("child_id", "category__tier"):
-        tiers[child_id] = min(Tier(tier), tiers.get(child_id, Tier.NONE))
-
-    referrals: defaultdict[int, set[str]] = defaultdict(set)
-    for child_id, kind in Referral.objects.filter(in_ids, valid).values_list("child_id", "kind"):
-        referrals[child_id].add(kind)
-
-    flagged = set(
-        DuplicateFlag.objects.filter(in_ids, status=FlagStatus.OPEN).values_list(
-            "child_id", flat=True
-        )
-    )
-    verified = set(
-        Guardianship.objects.filter(
-            in_ids, user__phone_verified=True, user__emailaddress__verified=True
-        ).values_list("child_id", flat=True)
-    )
-    held = _held_kindergartens(in_ids)
-    return [
-        Applicant(
-            id=pk,
-            born=born,
-            registered_at=cast(dt.datetime, registered_at),  # filtered: not null
-            lottery=lottery,
-            tier=tiers.get(pk, Tier.NONE),
-            choices=tuple(choices[pk]),
-            referrals=frozenset(referrals[pk]),
-            active=status == ChildStatus.ACTIVE,
-            verified=pk in verified,
-            flagged=pk in flagged,
-            enrolled_in=_best_held(held.get(pk, ()), choices[pk]),
-            keep_waiting=keep_waiting,
-        )
-        for pk, born, registered_at, lottery, status, keep_waiting in rows
-    ]
+    return applicants_at(records_of(kindergartens=kindergartens), at=at)
 
 
-def _held_kindergartens(in_ids: Q) -> dict[int, list[int]]:
+def _best_held(held: list[int], ranked: list[int]) -> int | None:
     """Where a child already has a place: its group now, or an accepted offer
     (documents on their way). Either way it waits only for kindergartens it
     ranked higher, and only when the family asked to keep waiting."""
-    from sadok.offers.models import Offer, OfferStatus
-
-    held: defaultdict[int, list[int]] = defaultdict(list)
-    for child_id, kindergarten_id in Enrollment.objects.filter(
-        in_ids, child__isnull=False, ended_on__isnull=True
-    ).values_list("child_id", "group__kindergarten_id"):
-        held[child_id].append(kindergarten_id)
-    for child_id, kindergarten_id in Offer.objects.filter(
-        in_ids, status=OfferStatus.ACCEPTED
-    ).values_list("child_id", "place__group__kindergarten_id"):
-        held[child_id].append(kindergarten_id)
-    return held
-
-
-def _best_held(held: Iterable[int], ranked: list[int]) -> int | None:
     return min(held, key=lambda k: ranked.index(k) if k in ranked else len(ranked), default=None)

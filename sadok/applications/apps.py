@@ -6,4 +6,9 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "Діти та заяви"
 
     def ready(self) -> None:
-        from sadok.applications import admin  # noqa: F401  (registers the admin pages)
+        from sadok.applications import (
+            admin,  # noqa: F401  (registers the admin pages)
+            signals,
+        )
+
+        signals.connect()

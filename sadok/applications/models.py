@@ -246,3 +246,61 @@ class LegacyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"LegacyRecord {self.pk}"
+
+
+class QueueRecord(models.Model):
+    """What the queue engine needs of one registered child, in one row: a read model
+    kept by `records.queue_records_refresh` in the transaction of every change to
+    its sources (see `records.py`). Never edited by hand."""
+
+    # No database constraint: a deleted child's record goes when the child's
+    # deletion signal refreshes it, whatever order the cascade deletes rows in.
+    child = models.OneToOneField(
+        Child,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="queue_record",
+    )
+    born = models.DateField()
+    registered_at = models.DateTimeField()
+    lottery = models.PositiveIntegerField()
+    active = models.BooleanField()
+    keep_waiting = models.BooleanField()
+    verified = models.BooleanField()
+    flagged = models.BooleanField()
+    # Kindergarten ids, best first.
+    choices = models.JSONField(default=list)
+    # Confirmed claims as [tier, "YYYY-MM-DD" or null (no end)].
+    privileges = models.JSONField(default=list)
+    # Referrals as [kind, "YYYY-MM-DD" or null].
+    referrals = models.JSONField(default=list)
+    # Kindergartens where the child has a place or an accepted offer.
+    held = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = _("запис у черзі")
+        verbose_name_plural = _("записи в черзі")
+
+    def __str__(self) -> str:
+        return f"queue record of child {self.child_id}"
+
+
+class QueueKey(models.Model):
+    """A queue record filed under each kindergarten it chose, with the birth date:
+    the index that finds a group's queue (its kindergarten and age band) with one
+    index range scan. Kept with the record by `records.queue_records_refresh`."""
+
+    record = models.ForeignKey(QueueRecord, on_delete=models.CASCADE, related_name="keys")
+    kindergarten = models.ForeignKey(
+        Kindergarten, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    born = models.DateField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["kindergarten", "born", "record"], name="queue_key_lookup"),
+        ]
+
+    def __str__(self) -> str:
+        return f"queue key {self.kindergarten_id}/{self.born} of child {self.record_id}"

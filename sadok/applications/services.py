@@ -31,6 +31,7 @@ from sadok.applications.models import (
     PrivilegeClaim,
 )
 from sadok.applications.names import name_key, names_similar
+from sadok.applications.records import queue_records_refresh
 from sadok.kindergartens.models import Kindergarten
 
 _NUMBER_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud safely
@@ -162,11 +163,14 @@ def _renumber(ranked: list[Choice]) -> None:
         if choice.rank != rank:
             choice.rank = rank
     Choice.objects.bulk_update(ranked, ["rank"])
+    if ranked:
+        queue_records_refresh(children=[ranked[0].child_id])
 
 
 def keep_waiting_set(*, child: Child, keep_waiting: bool) -> None:
     Child.objects.filter(pk=child.pk).update(keep_waiting=keep_waiting)
     child.keep_waiting = keep_waiting
+    queue_records_refresh(children=[child.pk])
 
 
 def child_reactivate(*, child: Child) -> None:
@@ -297,6 +301,7 @@ def legacy_claim(*, user: User, claim: LegacyClaim) -> Child:
             Choice(child=child, kindergarten=by_number[n], rank=rank, added_at=now)
             for rank, n in enumerate((n for n in numbers if n in by_number), start=1)
         )
+        queue_records_refresh(children=[child.pk])
         record.claimed_by = child
         record.claimed_at = now
         record.save(update_fields=["claimed_by", "claimed_at"])

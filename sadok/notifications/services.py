@@ -18,14 +18,47 @@ from django.db import transaction
 
 from sadok import clock
 from sadok.accounts.models import User
-from sadok.notifications.models import Channel, Delivery, Message
+from sadok.bulk import rows_insert
+from sadok.notifications.models import Channel, Delivery, DeliveryStatus, Message
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """A person as the outbox needs them: their language, and the phone to text if
+    it is verified and SMS is on (else "")."""
+
+    id: int
+    language: str
+    sms_to: str = ""
+
+    @classmethod
+    def of(cls, user: User) -> Recipient:
+        return cls(
+            user.pk,
+            user.language,
+            user.phone if _texts(user.phone_verified, user.sms_enabled) else "",
+        )
+
+
+def _texts(phone_verified: bool, sms_enabled: bool) -> bool:
+    return phone_verified and sms_enabled
+
+
+def recipients_of(*, users: Iterable[int]) -> dict[int, Recipient]:
+    """Recipients by user id, read without model instances."""
+    return {
+        pk: Recipient(pk, language, phone if phone and _texts(verified, enabled) else "")
+        for pk, language, phone, verified, enabled in User.objects.filter(
+            pk__in=list(users)
+        ).values_list("pk", "language", "phone", "phone_verified", "sms_enabled")
+    }
 
 
 @dataclass(frozen=True)
 class Note:
     """One event told to one person: the message, and its SMS form."""
 
-    user: User
+    recipient: Recipient
     kind: str
     subject: str
     body: str
@@ -51,30 +84,22 @@ def notes_send(*, notes: Iterable[Note]) -> None:
     if not notes:
         return
     now = clock.now()
-    Message.objects.bulk_create(
-        (
-            Message(
-                user=n.user,
-                kind=n.kind,
-                subject=n.subject,
-                body=n.body,
-                link=n.link,
-                created_at=now,
-                event_key=n.event_key,
-            )
-            for n in notes
-        ),
+    rows_insert(
+        Message,
+        ("user_id", "kind", "subject", "body", "link", "created_at", "event_key"),
+        ((n.recipient.id, n.kind, n.subject, n.body, n.link, now, n.event_key) for n in notes),
         ignore_conflicts=True,
-        batch_size=5000,
     )
-    emails = _verified_emails({n.user.pk for n in notes})
+    emails = _verified_emails({n.recipient.id for n in notes})
+    host = short_link()
     outbox = []
     for n in notes:
-        if n.user.pk in emails:
-            outbox.append(_delivery(n, Channel.EMAIL, emails[n.user.pk], n.body, now))
-        if n.user.phone_verified and n.user.sms_enabled and n.user.phone:
-            outbox.append(_delivery(n, Channel.SMS, n.user.phone, f"{n.sms} {short_link()}", now))
-    Delivery.objects.bulk_create(outbox, ignore_conflicts=True, batch_size=5000)
+        who = n.recipient
+        if who.id in emails:
+            outbox.append(_delivery(n, Channel.EMAIL, emails[who.id], n.body, now))
+        if who.sms_to:
+            outbox.append(_delivery(n, Channel.SMS, who.sms_to, f"{n.sms} {host}", now))
+    rows_insert(Delivery, _DELIVERY_FIELDS, outbox, ignore_conflicts=True)
     if outbox:
         transaction.on_commit(_wake_the_worker)
 
@@ -84,18 +109,45 @@ def short_link() -> str:
     return urlsplit(settings.SADOK_BASE_URL).netloc or settings.SADOK_BASE_URL
 
 
-def _delivery(note: Note, channel: str, address: str, body: str, now: dt.datetime) -> Delivery:
-    return Delivery(
-        user=note.user,
-        channel=channel,
-        address=address,
-        subject=note.subject,
-        body=body,
-        link=note.link,
-        language=note.user.language,
-        idempotency_key=f"{note.event_key}:{note.user.pk}:{channel}",
-        next_attempt_at=now,
-        created_at=now,
+_DELIVERY_FIELDS = (
+    "user_id",
+    "channel",
+    "address",
+    "subject",
+    "body",
+    "link",
+    "language",
+    "idempotency_key",
+    "status",
+    "attempts",
+    "provider_id",
+    "last_error",
+    "next_attempt_at",
+    "created_at",
+)
+
+
+def _delivery(
+    note: Note, channel: str, address: str, body: str, now: dt.datetime
+) -> tuple[object, ...]:
+    """An outbox row, in the order of `_DELIVERY_FIELDS`."""
+    who = note.recipient
+    key = f"{note.event_key}:{who.id}:{channel}"
+    return (
+        who.id,
+        channel,
+        address,
+        note.subject,
+        body,
+        note.link,
+        who.language,
+        key,
+        DeliveryStatus.PENDING.value,
+        0,
+        "",
+        "",
+        now,
+        now,
     )
 
 

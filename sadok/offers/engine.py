@@ -8,14 +8,28 @@ the caller's transaction. Only the queues a cascade actually reaches are read.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 from collections.abc import Iterable
 
 from django.db import connection
+from django.db.models import FilteredRelation, Q
 
 from sadok import clock
-from sadok.allocation import Allocation, Applicant, OpenOffer, allocate, wave
+from sadok.allocation import (
+    AgeRange,
+    Allocation,
+    Applicant,
+    GroupSpec,
+    OpenOffer,
+    allocate,
+    wave,
+)
 from sadok.allocation import Place as PlaceSpec
+from sadok.applications.applicants import ROW, applicants_at, in_queues
+from sadok.applications.models import QueueRecord
 from sadok.applications.selectors import applicants_for, group_spec
+from sadok.bulk import rows_insert, rows_insert_with_ids
 from sadok.kindergartens.models import Group
 from sadok.offers.deadlines import answer_by, remind_at, rules_current
 from sadok.offers.events import OfferEvent, offer_events_record
@@ -43,50 +57,87 @@ def serialize_allocations() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_ALLOCATION_LOCK])
 
 
-def _open_offers(children: Iterable[int]) -> list[OpenOffer]:
-    rows = Offer.objects.filter(status=OfferStatus.OFFERED, child__in=list(children)).values_list(
-        "place_id", "place__group_id", "place__group__kindergarten_id", "child_id"
+_HELD = (
+    "open__place_id",
+    "open__place__group_id",
+    "open__place__group__kindergarten_id",
+    "open__place__group__age_from_months",
+    "open__place__group__age_to_months",
+    "open__place__group__specialisation__referral",
+)
+
+
+def _queues_read(
+    *, queues: Iterable[GroupSpec], at: dt.date
+) -> tuple[list[Applicant], list[OpenOffer], dict[int, GroupSpec]]:
+    """The applicants who may take a place in `queues`, with the open offer each
+    holds and that offer's group, in one query (a child holds at most one open
+    offer, so the join adds no rows). A child not in good standing (deactivated,
+    unverified, flagged) can take no place (`queue.standing`), so it is not read."""
+    where = in_queues(queues=queues, at=at)
+    if where is None:
+        return [], [], {}
+    rows = list(
+        QueueRecord.objects.filter(where, active=True, verified=True, flagged=False)
+        .annotate(
+            open=FilteredRelation(
+                "child__offers", condition=Q(child__offers__status=OfferStatus.OFFERED)
+            )
+        )
+        .values_list(*ROW, *_HELD)
     )
-    return [OpenOffer(place=p, group=g, kindergarten=k, applicant=c) for p, g, k, c in rows]
+    width = len(ROW)
+    offers, groups = [], {}
+    for row in rows:
+        place, group, kindergarten, low, high, referral = row[width:]
+        if place is not None:
+            offers.append(
+                OpenOffer(place=place, group=group, kindergarten=kindergarten, applicant=row[0])
+            )
+            groups[group] = GroupSpec(group, kindergarten, AgeRange(low, high), referral or None)
+    return applicants_at([row[:width] for row in rows], at=at), offers, groups
+
+
+def _groups(**where: object) -> dict[int, GroupSpec]:
+    return {
+        g.pk: group_spec(g) for g in Group.objects.filter(**where).select_related("specialisation")
+    }
 
 
 def allocation_run(*, places: list[Place], kind: str, user_id: int | None = None) -> AllocationRun:
     """Offer free places now (SPEC.md steps 1-2), with upgrades cascading.
 
-    Only the queues a cascade reaches are read. Start from the free places'
-    kindergartens; a child who upgrades frees a place in another kindergarten,
-    whose queue must then be complete too: if the result freed a place outside
-    what was read, read that kindergarten's queue as well and compute again. The
-    result is the same as over the whole city, at the cost of a few queues.
+    Only the queues a cascade reaches are read: at first those of the free places'
+    groups. A child who upgrades frees a place in another group, whose queue must
+    then be complete too: if the result freed a place in a queue not read, read it
+    as well and compute again. The result is the one over the whole city (a child
+    not in the queue of any group with a place can neither get nor give one up).
     """
     now = clock.now()
     today = now.astimezone(clock.KYIV).date()
     free = [PlaceSpec(id=p.pk, group=p.group_id) for p in places]
-    reach = set(
-        Group.objects.filter(pk__in={p.group_id for p in places}).values_list(
-            "kindergarten_id", flat=True
-        )
-    )
+    groups = _groups(pk__in={p.group_id for p in places})
+    reach = set(groups)
     pool: dict[int, Applicant] = {}
+    open_offers: list[OpenOffer] = []
     read: set[int] = set()
     while True:
-        # Each round reads only the queues not read yet.
-        for applicant in applicants_for(kindergartens=reach - read, at=today):
-            pool[applicant.id] = applicant
+        # Each round reads only the queues not read yet, and the open offers of the
+        # children it adds, with those offers' groups.
+        found, held, their_groups = _queues_read(queues=[groups[g] for g in reach - read], at=today)
         read |= reach
-        applicants = sorted(pool.values(), key=lambda a: a.id)
-        open_offers = _open_offers(pool)
-        kindergartens = reach | {o.kindergarten for o in open_offers}
-        groups = {
-            g.pk: group_spec(g)
-            for g in Group.objects.filter(kindergarten__in=kindergartens).select_related(
-                "specialisation"
-            )
-        }
+        new = {a.id for a in found} - pool.keys()
+        pool.update((a.id, a) for a in found if a.id in new)
+        open_offers += [o for o in held if o.applicant in new]
+        groups = their_groups | groups
         result = allocate(
-            places=free, groups=groups, applicants=applicants, open_offers=open_offers, at=today
+            places=free,
+            groups=groups,
+            applicants=sorted(pool.values(), key=lambda a: a.id),
+            open_offers=open_offers,
+            at=today,
         )
-        freed = {groups[w.group].kindergarten for w in result.withdrawn}
+        freed = {w.group for w in result.withdrawn}
         if freed <= reach:
             return _write(result, kind=kind, at=now, user_id=user_id)
         reach |= freed
@@ -103,12 +154,7 @@ def wave_run(
             "kindergarten_id", flat=True
         )
     )
-    groups = {
-        g.pk: group_spec(g)
-        for g in Group.objects.filter(kindergarten__in=kindergartens).select_related(
-            "specialisation"
-        )
-    }
+    groups = _groups(kindergarten__in=kindergartens)
     busy = set(
         Offer.objects.filter(status__in=(OfferStatus.OFFERED, OfferStatus.ACCEPTED)).values_list(
             "child_id", flat=True
@@ -126,36 +172,66 @@ def wave_run(
     return result, _write(result, kind=AllocationRun.Kind.WAVE, at=now, user_id=user_id)
 
 
+_OFFER_FIELDS = (
+    "place_id",
+    "child_id",
+    "status",
+    "reason",
+    "made_at",
+    "answer_by",
+    "remind_at",
+    "documents_working_days",
+    "extension_working_days",
+    "closed_reason",
+)
+
+
 def _write(result: Allocation, *, kind: str, at: dt.datetime, user_id: int | None) -> AllocationRun:
     # Withdrawals first: the partial unique indexes see one live offer at a time.
-    for old in result.withdrawn:
-        withdrawn = Offer.objects.select_for_update().get(
-            place_id=old.place, child_id=old.applicant, status=OfferStatus.OFFERED
+    if result.withdrawn:
+        # One statement: a withdrawn offer was only ever offered, so the children's
+        # queue records do not change (`applications/signals.py`).
+        which = functools.reduce(
+            operator.or_, (Q(place_id=o.place, child_id=o.applicant) for o in result.withdrawn)
         )
-        withdrawn.status = next_status(withdrawn.status, Event.WITHDRAW)
-        withdrawn.closed_at = at
-        withdrawn.closed_reason = UPGRADE_REASON
-        withdrawn.save(update_fields=["status", "closed_at", "closed_reason"])
-        Place.objects.filter(pk=old.place).update(status=PlaceStatus.OPEN)
+        changed = Offer.objects.filter(which, status=OfferStatus.OFFERED).update(
+            status=next_status(OfferStatus.OFFERED, Event.WITHDRAW),
+            closed_at=at,
+            closed_reason=UPGRADE_REASON,
+        )
+        if changed != len(result.withdrawn):  # cannot happen under the allocation lock
+            raise RuntimeError(f"{len(result.withdrawn)} offers to withdraw, {changed} open")
+        Place.objects.filter(pk__in=[o.place for o in result.withdrawn]).update(
+            status=PlaceStatus.OPEN
+        )
     reasons = {(d.place, d.applicant): d.reason for d in result.decisions if d.place is not None}
     rules = rules_current()
     deadline = answer_by(made_at=at, rules=rules)
-    new_offers = Offer.objects.bulk_create(
-        Offer(
-            place_id=o.place,
-            child_id=o.applicant,
-            status=OfferStatus.OFFERED,
-            reason=str(reasons.get((o.place, o.applicant), "offered")),
-            made_at=at,
-            answer_by=deadline,
-            remind_at=remind_at(answer_by=deadline, rules=rules),
-            documents_working_days=rules.documents_working_days,
-            extension_working_days=rules.extension_working_days,
-        )
-        for o in result.offers
+    reminder = remind_at(answer_by=deadline, rules=rules)
+    offer_ids = rows_insert_with_ids(
+        Offer,
+        _OFFER_FIELDS,
+        (
+            (
+                o.place,
+                o.applicant,
+                OfferStatus.OFFERED.value,
+                str(reasons.get((o.place, o.applicant), "offered")),
+                at,
+                deadline,
+                reminder,
+                rules.documents_working_days,
+                rules.extension_working_days,
+                "",
+            )
+            for o in result.offers
+        ),
     )
-    offer_events_record(offers=new_offers, event=OfferEvent.OFFERED)
-    Place.objects.filter(pk__in=[o.place for o in result.offers]).update(status=PlaceStatus.OFFERED)
+    offer_events_record(offers=offer_ids, event=OfferEvent.OFFERED)
+    if result.offers:
+        Place.objects.filter(pk__in=[o.place for o in result.offers]).update(
+            status=PlaceStatus.OFFERED
+        )
     run = AllocationRun.objects.create(
         kind=kind,
         at=at,
@@ -167,15 +243,12 @@ def _write(result: Allocation, *, kind: str, at: dt.datetime, user_id: int | Non
             "unfilled": len(result.unfilled),
         },
     )
-    Decision.objects.bulk_create(
-        Decision(
-            run=run,
-            place_id=d.place,
-            child_id=d.applicant,
-            group_id=d.group,
-            reason=str(d.reason),
-            withdrawn_place_id=d.withdrawn_place,
-        )
-        for d in result.decisions
+    rows_insert(
+        Decision,
+        ("run_id", "place_id", "child_id", "group_id", "reason", "withdrawn_place_id"),
+        (
+            (run.pk, d.place, d.applicant, d.group, str(d.reason), d.withdrawn_place)
+            for d in result.decisions
+        ),
     )
     return run

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
+from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from sadok import clock
-from sadok.accounts.models import User
 from sadok.applications.models import Guardianship
-from sadok.notifications.services import Note, notes_send
+from sadok.notifications.services import Note, notes_send, recipients_of
 from sadok.offers.models import Offer
 
 
@@ -43,66 +45,81 @@ def _short(moment: dt.datetime | None) -> str:
     return moment.astimezone(clock.KYIV).strftime("%d.%m %H:%M") if moment else ""
 
 
-def texts(offer: Offer, event: OfferEvent) -> tuple[str, str, str]:
-    """Subject, body and SMS (short: Cyrillic SMS segments hold 70 characters)."""
-    group = offer.place.group
-    k = group.kindergarten
-    values = {
-        "child": offer.child.first_name,
-        "number": k.number,
-        "name": k.name,
-        "group": group.name,
-        "answer_by": kyiv(offer.answer_by),
-        "answer_by_short": _short(offer.answer_by),
-        "documents_by": kyiv(offer.documents_by),
-        "documents_by_short": _short(offer.documents_by),
-        "reason": offer.closed_reason,
-    }
-    where = _("садочок № %(number)s «%(name)s», група «%(group)s»") % values
-    values["where"] = where
+@dataclass(frozen=True)
+class OfferFacts:
+    """What the texts of an offer's events say, read in one query for many offers."""
+
+    pk: int
+    child_id: int
+    child: str
+    number: int
+    name: str
+    group: str
+    answer_by: dt.datetime | None
+    documents_by: dt.datetime | None
+    reason: str
+
+
+_FACTS = (
+    "pk",
+    "child_id",
+    "child__first_name",
+    "place__group__kindergarten__number",
+    "place__group__kindergarten__name",
+    "place__group__name",
+    "answer_by",
+    "documents_by",
+    "closed_reason",
+)
+
+
+def offer_facts(*, offers: Iterable[int]) -> list[OfferFacts]:
+    return [
+        OfferFacts(*row)
+        for row in Offer.objects.filter(pk__in=list(offers)).order_by("pk").values_list(*_FACTS)
+    ]
+
+
+def _templates(event: OfferEvent) -> tuple[str, str, str]:
+    """Subject, body and SMS templates of `event` in the active language."""
     if event == OfferEvent.OFFERED:
         return (
-            _("Місце для дитини: %(where)s") % values,
+            _("Місце для дитини: %(where)s"),
             _(
                 "Для дитини %(child)s є місце: %(where)s. Прийміть або відхиліть пропозицію в "
                 "кабінеті до %(answer_by)s (за Києвом). Якщо не відповісте, участь дитини в "
                 "черзі буде тимчасово призупинено, а місце отримає наступна дитина."
-            )
-            % values,
-            _("Sadok: місце в садочку №%(number)s. Відповідь до %(answer_by_short)s") % values,
+            ),
+            _("Sadok: місце в садочку №%(number)s. Відповідь до %(answer_by_short)s"),
         )
     if event == OfferEvent.REMINDER:
         return (
-            _("Нагадування: відповідь до %(answer_by)s") % values,
+            _("Нагадування: відповідь до %(answer_by)s"),
             _(
                 "Пропозиція місця для дитини %(child)s (%(where)s) чекає на вашу відповідь до "
                 "%(answer_by)s."
-            )
-            % values,
-            _("Sadok: нагадування, відповідь щодо садочка №%(number)s до %(answer_by_short)s")
-            % values,
+            ),
+            _("Sadok: нагадування, відповідь щодо садочка №%(number)s до %(answer_by_short)s"),
         )
     if event == OfferEvent.ACCEPTED:
         return (
-            _("Пропозицію прийнято: документи до %(documents_by)s") % values,
+            _("Пропозицію прийнято: документи до %(documents_by)s"),
             _(
                 "Ви прийняли місце для дитини %(child)s: %(where)s. Принесіть керівнику до "
                 "%(documents_by)s: свідоцтво про народження дитини, медичну довідку (форма "
                 "086-1/о), паспорт одного з батьків, документ про пільгу (якщо є). Строк можна "
                 "один раз подовжити в кабінеті."
-            )
-            % values,
-            _("Sadok: документи до садочка №%(number)s до %(documents_by_short)s") % values,
+            ),
+            _("Sadok: документи до садочка №%(number)s до %(documents_by_short)s"),
         )
     if event == OfferEvent.EXTENDED:
         return (
-            _("Строк подання документів: %(documents_by)s") % values,
+            _("Строк подання документів: %(documents_by)s"),
             _(
                 "Строк подання документів для дитини %(child)s (%(where)s) подовжено до "
                 "%(documents_by)s. Більше подовжень немає."
-            )
-            % values,
-            _("Sadok: документи до садочка №%(number)s до %(documents_by_short)s") % values,
+            ),
+            _("Sadok: документи до садочка №%(number)s до %(documents_by_short)s"),
         )
     if event == OfferEvent.DECLINED:
         return (
@@ -110,9 +127,8 @@ def texts(offer: Offer, event: OfferEvent) -> tuple[str, str, str]:
             _(
                 "Ви відмовилися від місця: %(where)s. Цей садочок прибрано зі списку дитини "
                 "%(child)s; в інших чергах дитина лишається на своєму місці."
-            )
-            % values,
-            _("Sadok: відмову від садочка №%(number)s прийнято") % values,
+            ),
+            _("Sadok: відмову від садочка №%(number)s прийнято"),
         )
     if event in (OfferEvent.EXPIRED, OfferEvent.DOCUMENTS_MISSED):
         body = (
@@ -129,8 +145,8 @@ def texts(offer: Offer, event: OfferEvent) -> tuple[str, str, str]:
         )
         return (
             _("Участь у черзі призупинено"),
-            body % values,
-            _("Sadok: участь у черзі призупинено. Відновіть її в кабінеті") % values,
+            body,
+            _("Sadok: участь у черзі призупинено. Відновіть її в кабінеті"),
         )
     if event == OfferEvent.WITHDRAWN:
         return (
@@ -138,43 +154,72 @@ def texts(offer: Offer, event: OfferEvent) -> tuple[str, str, str]:
             _(
                 "Пропозицію місця (%(where)s) відкликано: %(reason)s. Дитина %(child)s лишається "
                 "в чергах."
-            )
-            % values,
-            _("Sadok: пропозицію садочка №%(number)s відкликано") % values,
+            ),
+            _("Sadok: пропозицію садочка №%(number)s відкликано"),
         )
     return (
         _("Дитину зараховано"),
-        _("Дитину %(child)s зараховано: %(where)s.") % values,
-        _("Sadok: дитину зараховано до садочка №%(number)s") % values,
+        _("Дитину %(child)s зараховано: %(where)s."),
+        _("Sadok: дитину зараховано до садочка №%(number)s"),
     )
 
 
-def offer_events_record(*, offers: Iterable[Offer], event: OfferEvent) -> None:
-    """Tell every guardian of each offer's child, once per event and person."""
-    offers = list(offers)
-    if not offers:
+@functools.lru_cache(maxsize=128)
+def _templates_in(event: OfferEvent, language: str) -> tuple[str, str, str, str]:
+    with translation.override(language):
+        return (_("садочок № %(number)s «%(name)s», група «%(group)s»"), *_templates(event))
+
+
+def texts(
+    offer: OfferFacts, event: OfferEvent, language: str | None = None
+) -> tuple[str, str, str]:
+    """Subject, body and SMS (short: Cyrillic SMS segments hold 70 characters), in
+    `language` (the active one if None)."""
+    where, subject, body, sms = _templates_in(event, language or translation.get_language())
+    values = {
+        "child": offer.child,
+        "number": offer.number,
+        "name": offer.name,
+        "group": offer.group,
+        "answer_by": kyiv(offer.answer_by),
+        "answer_by_short": _short(offer.answer_by),
+        "documents_by": kyiv(offer.documents_by),
+        "documents_by_short": _short(offer.documents_by),
+        "reason": offer.reason,
+    }
+    values["where"] = where % values
+    return subject % values, body % values, sms % values
+
+
+# A stand-in id: one reverse() serves every link (the wave tells 25,000 families).
+_ANY_CHILD = 987654321
+
+
+def offer_events_record(*, offers: Iterable[int], event: OfferEvent) -> None:
+    """Tell every guardian of each offer's child (`offers` are ids), once per event
+    and person, each in their language."""
+    facts = offer_facts(offers=offers)
+    if not facts:
         return
-    full = Offer.objects.filter(pk__in=[o.pk for o in offers]).select_related(
-        "child", "place__group__kindergarten"
-    )
-    guardians: dict[int, list[User]] = {}
-    for guardianship in Guardianship.objects.filter(
-        child__in={o.child_id for o in offers}
-    ).select_related("user"):
-        guardians.setdefault(guardianship.child_id, []).append(guardianship.user)
+    guardians: defaultdict[int, list[int]] = defaultdict(list)
+    for child_id, user_id in Guardianship.objects.filter(
+        child__in={f.child_id for f in facts}
+    ).values_list("child_id", "user_id"):
+        guardians[child_id].append(user_id)
+    recipients = recipients_of(users={u for users in guardians.values() for u in users})
+    link_of = reverse("cabinet:child", args=[_ANY_CHILD]).replace(str(_ANY_CHILD), "{}")
     notes: list[Note] = []
-    rendered: dict[tuple[int, str], tuple[str, str, str]] = {}
-    for offer in full:
-        link = reverse("cabinet:child", args=[offer.child_id])
-        for user in guardians.get(offer.child_id, []):
-            key = (offer.pk, user.language)
-            if key not in rendered:
-                with translation.override(user.language):
-                    rendered[key] = texts(offer, event)
-            subject, body, sms = rendered[key]
+    for offer in facts:
+        link = link_of.format(offer.child_id)
+        rendered: dict[str, tuple[str, str, str]] = {}
+        for user_id in guardians[offer.child_id]:
+            recipient = recipients[user_id]
+            if recipient.language not in rendered:
+                rendered[recipient.language] = texts(offer, event, recipient.language)
+            subject, body, sms = rendered[recipient.language]
             notes.append(
                 Note(
-                    user=user,
+                    recipient=recipient,
                     kind=str(event),
                     subject=subject,
                     body=body,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from sadok import clock
 from sadok.accounts.models import User
 from sadok.applications.models import Child, ChildStatus, Choice
+from sadok.applications.records import queue_records_refresh
 from sadok.applications.services import choice_remove
 from sadok.kindergartens.models import Enrollment, Group
 from sadok.offers import engine
@@ -61,7 +62,7 @@ def offer_accept(*, offer: Offer, user: User) -> Offer:
         locked.accepted_at = now
         locked.documents_by = documents_by(start=now, working_days=locked.documents_working_days)
         locked.save(update_fields=["status", "accepted_at", "documents_by"])
-        offer_events_record(offers=[locked], event=OfferEvent.ACCEPTED)
+        offer_events_record(offers=[locked.pk], event=OfferEvent.ACCEPTED)
     return locked
 
 
@@ -81,7 +82,7 @@ def offer_decline(*, offer: Offer, user: User) -> Offer:
         ).first()
         if choice is not None:
             choice_remove(choice=choice)
-        offer_events_record(offers=[locked], event=OfferEvent.DECLINED)
+        offer_events_record(offers=[locked.pk], event=OfferEvent.DECLINED)
         _reoffer(locked.place, now)
     return locked
 
@@ -103,7 +104,7 @@ def documents_extend(*, offer: Offer, user: User) -> Offer:
         )
         locked.extended_at = now
         locked.save(update_fields=["documents_by", "extended_at"])
-        offer_events_record(offers=[locked], event=OfferEvent.EXTENDED)
+        offer_events_record(offers=[locked.pk], event=OfferEvent.EXTENDED)
     return locked
 
 
@@ -132,7 +133,7 @@ def documents_confirm(*, offer: Offer) -> Enrollment:
         enrollment = Enrollment.objects.create(
             group=locked.place.group, child=locked.child, started_on=today
         )
-        offer_events_record(offers=[locked], event=OfferEvent.ENROLLED)
+        offer_events_record(offers=[locked.pk], event=OfferEvent.ENROLLED)
         for old in previous:
             freed = Place.objects.create(group=old.group, declared_at=now)
             engine.allocation_run(places=[freed], kind=AllocationRun.Kind.REOFFER)
@@ -193,7 +194,7 @@ def deadlines_process(*, dry_run: bool = False) -> SweepReport:
                 continue
             offer.reminded_at = now
             offer.save(update_fields=["reminded_at"])
-            offer_events_record(offers=[offer], event=OfferEvent.REMINDER)
+            offer_events_record(offers=[offer.pk], event=OfferEvent.REMINDER)
             report.reminded.append(offer.pk)
     for status, deadline, event, notice, bucket in (
         (OfferStatus.OFFERED, "answer_by", Event.EXPIRE, OfferEvent.EXPIRED, report.expired),
@@ -219,7 +220,7 @@ def deadlines_process(*, dry_run: bool = False) -> SweepReport:
                 offer.closed_at = now
                 offer.save(update_fields=["status", "closed_at"])
                 _deactivate(offer.child, now, notice)
-                offer_events_record(offers=[offer], event=notice)
+                offer_events_record(offers=[offer.pk], event=notice)
                 _reoffer(offer.place, now)
                 bucket.append(offer.pk)
                 report.reoffered += 1
@@ -247,3 +248,4 @@ def _deactivate(child: Child, at: dt.datetime, notice: OfferEvent) -> None:
     Child.objects.filter(pk=child.pk).update(
         status=ChildStatus.DEACTIVATED, status_changed_at=at, status_reason=reason
     )
+    queue_records_refresh(children=[child.pk])

@@ -85,7 +85,7 @@ def place_withdraw(*, place: Place, user: User, reason: str) -> AllocationRun | 
             offer.status = next_status(offer.status, Event.WITHDRAW)
             offer.closed_at, offer.closed_reason = now, reason.strip()
             offer.save(update_fields=["status", "closed_at", "closed_reason"])
-        offer_events_record(offers=withdrawn, event=OfferEvent.WITHDRAWN)
+        offer_events_record(offers=[o.pk for o in withdrawn], event=OfferEvent.WITHDRAWN)
         locked.status = PlaceStatus.WITHDRAWN
         locked.closed_at = now
         locked.closed_reason = reason.strip()

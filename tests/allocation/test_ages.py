@@ -42,3 +42,32 @@ def test_a_child_who_turns_two_today_leaves_the_one_to_two_group_and_joins_the_n
 def test_an_age_range_must_be_ordered():
     with pytest.raises(ValueError, match="invalid age range"):
         AgeRange(36, 24)
+
+
+@given(
+    born=st.dates(dt.date(2015, 1, 1), dt.date(2030, 12, 31)),
+    at=st.dates(dt.date(2020, 1, 1), dt.date(2030, 12, 31)),
+    low=st.integers(0, 90),
+    width=st.integers(1, 24),
+)
+def test_every_child_in_an_age_range_is_born_inside_its_window(born, at, low, width):
+    """The database narrows a queue by birth date: it must never drop a child in range,
+    and keeps out all but a few days' worth of children outside it."""
+    ages = AgeRange(low, low + width)
+    earliest, latest = ages.born_between(at)
+    if ages.holds_child(born=born, at=at):
+        assert earliest <= born <= latest
+    elif earliest <= born <= latest:
+        near = [born + dt.timedelta(days=d) for d in range(-7, 8)]
+        assert any(ages.holds_child(born=b, at=at) for b in near)
+
+
+@given(at=st.dates(dt.date(2020, 1, 1), dt.date(2030, 12, 31)), low=st.integers(0, 90))
+def test_the_window_edges_hold_children_of_the_range(at, low):
+    ages = AgeRange(low, low + 12)
+    earliest, latest = ages.born_between(at)
+    inside = [earliest + dt.timedelta(days=d) for d in range((latest - earliest).days + 1)]
+    held = [b for b in inside if ages.holds_child(born=b, at=at)]
+    assert held
+    assert held[0] - earliest <= dt.timedelta(days=7)
+    assert latest - held[-1] <= dt.timedelta(days=7)

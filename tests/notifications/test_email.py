@@ -108,11 +108,12 @@ def test_after_the_last_attempt_a_message_is_failed_and_the_administrator_can_re
     assert (failed.status, failed.attempts) == (DeliveryStatus.PENDING, 0)
 
 
+@pytest.mark.usefixtures("bulk_paths")
 def test_the_same_event_processed_twice_is_one_notification(nursery, queue_of):
     _offer_made(nursery, queue_of)
     offer = Offer.objects.get()
-    offer_events_record(offers=[offer], event=OfferEvent.OFFERED)
-    offer_events_record(offers=[offer], event=OfferEvent.OFFERED)
+    offer_events_record(offers=[offer.pk], event=OfferEvent.OFFERED)
+    offer_events_record(offers=[offer.pk], event=OfferEvent.OFFERED)
     assert Message.objects.count() == 1
     assert sorted(Delivery.objects.values_list("channel", flat=True)) == ["email", "sms"]
 

@@ -24,6 +24,7 @@ def _at(moment, *steps):
             step()
 
 
+@pytest.mark.usefixtures("bulk_paths")
 def test_offer_reminder_expiry_on_every_channel(nursery, queue_of, settings):
     settings.SADOK_BASE_URL = "https://sadok.kyiv.ua"
     _at(DAY0, lambda: queue_of(nursery.kindergarten, count=1))

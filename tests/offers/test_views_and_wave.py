@@ -59,6 +59,7 @@ def test_the_head_of_another_kindergarten_gets_404(client, nursery):
     assert client.get(_url(nursery)).status_code == 404
 
 
+@pytest.mark.usefixtures("bulk_paths")
 def test_the_wave_offers_every_declared_place_at_once(queue_of):
     first = GroupFactory(age_from_months=36, age_to_months=48, capacity=20)
     second = GroupFactory(age_from_months=36, age_to_months=48, capacity=20)

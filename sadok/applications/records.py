@@ -1,0 +1,201 @@
+"""The queue record: what the engine needs of a registered child, in one row.
+
+The sources are spread over many tables (the child, its ranked choices, confirmed
+privilege claims, referrals, open duplicate flags, its guardians' verified
+contacts, its enrollment or accepted offer). Reading them for a kindergarten's
+queue took eight queries per round of a cascade; a head's "+1" must answer within
+a web request (benchmarks/allocation.py, (e)). So they are folded into one
+`QueueRecord` row per registered child, kept up to date in the same transaction
+as every change to a source:
+
+- services call `queue_records_refresh` after writes that bypass `save()`
+  (`update()`, `bulk_create()`);
+- `signals.py` refreshes on every `save()`/`delete()` of a source, so that edits
+  in the admin and by django-allauth keep the record true as well.
+
+Dates that make a claim or a referral lapse stay in the record; the reader
+(`applicants.py`) decides at the reference date. `queue_records_check` compares
+every record with its sources (`manage.py queue_records --check`), and the test
+suite runs that comparison after every test that touched the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.db.models import Q
+
+from sadok.applications.models import (
+    Child,
+    Choice,
+    ClaimStatus,
+    DuplicateFlag,
+    FlagStatus,
+    Guardianship,
+    PrivilegeClaim,
+    QueueKey,
+    QueueRecord,
+    Referral,
+)
+from sadok.bulk import rows_insert
+from sadok.kindergartens.models import Enrollment
+
+FIELDS = (
+    "born",
+    "registered_at",
+    "lottery",
+    "active",
+    "keep_waiting",
+    "verified",
+    "flagged",
+    "choices",
+    "privileges",
+    "referrals",
+    "held",
+)
+_BATCH = 5_000
+# A record is also filed under each chosen kindergarten as a `QueueKey`.
+
+
+def _until(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def records_compute(*, children: Iterable[int] | None) -> dict[int, dict[str, Any]]:
+    """The record of each registered child among `children` (None: every child),
+    computed from the sources."""
+    from sadok.applications.models import ChildStatus
+    from sadok.offers.models import Offer, OfferStatus
+
+    rows = Child.objects.filter(registered_at__isnull=False)
+    in_ids = Q()
+    if children is not None:
+        ids = list(children)
+        rows = rows.filter(pk__in=ids)
+        in_ids = Q(child__in=ids)
+    records: dict[int, dict[str, Any]] = {
+        pk: {
+            "born": born,
+            "registered_at": registered_at,
+            "lottery": lottery,
+            "active": status == ChildStatus.ACTIVE,
+            "keep_waiting": keep_waiting,
+            "verified": False,
+            "flagged": False,
+            "choices": [],
+            "privileges": [],
+            "referrals": [],
+            "held": [],
+        }
+        for pk, born, registered_at, lottery, status, keep_waiting in rows.values_list(
+            "pk", "born", "registered_at", "lottery", "status", "keep_waiting"
+        )
+    }
+
+    def each(pairs: Iterable[tuple[int, Any]], field: str) -> None:
+        for child_id, value in pairs:
+            if child_id in records:
+                records[child_id][field].append(value)
+
+    each(
+        Choice.objects.filter(in_ids)
+        .order_by("child_id", "rank")
+        .values_list("child_id", "kindergarten_id"),
+        "choices",
+    )
+    each(
+        (
+            (child_id, [tier, _until(until)])
+            for child_id, tier, until in PrivilegeClaim.objects.filter(
+                in_ids, status=ClaimStatus.CONFIRMED
+            )
+            .order_by("child_id", "category__tier", "valid_until", "pk")
+            .values_list("child_id", "category__tier", "valid_until")
+        ),
+        "privileges",
+    )
+    each(
+        (
+            (child_id, [kind, _until(until)])
+            for child_id, kind, until in Referral.objects.filter(in_ids)
+            .order_by("child_id", "kind", "valid_until", "pk")
+            .values_list("child_id", "kind", "valid_until")
+        ),
+        "referrals",
+    )
+    held: defaultdict[int, set[int]] = defaultdict(set)
+    for child_id, kindergarten_id in Enrollment.objects.filter(
+        in_ids, child__isnull=False, ended_on__isnull=True
+    ).values_list("child_id", "group__kindergarten_id"):
+        held[child_id].add(kindergarten_id)
+    for child_id, kindergarten_id in Offer.objects.filter(
+        in_ids, status=OfferStatus.ACCEPTED
+    ).values_list("child_id", "place__group__kindergarten_id"):
+        held[child_id].add(kindergarten_id)
+    for child_id, kindergartens in held.items():
+        if child_id in records:
+            records[child_id]["held"] = sorted(kindergartens)
+    for child_id in DuplicateFlag.objects.filter(in_ids, status=FlagStatus.OPEN).values_list(
+        "child_id", flat=True
+    ):
+        if child_id in records:
+            records[child_id]["flagged"] = True
+    # "Verified" (SPEC.md "The queue"): a guardian with a verified e-mail and phone.
+    for child_id in Guardianship.objects.filter(
+        in_ids, user__phone_verified=True, user__emailaddress__verified=True
+    ).values_list("child_id", flat=True):
+        if child_id in records:
+            records[child_id]["verified"] = True
+    return records
+
+
+def queue_records_refresh(*, children: Iterable[int] | None) -> None:
+    """Bring the records of `children` (None: every child) in line with the sources,
+    in the caller's transaction. A child that left the queue's sources (no
+    registration date, or deleted) loses its record."""
+    ids = None if children is None else sorted(set(children))
+    if ids == []:
+        return
+    records = records_compute(children=ids)
+    if ids is None:
+        QueueKey.objects.all().delete()
+        QueueRecord.objects.exclude(pk__in=list(records)).delete()
+    else:
+        QueueKey.objects.filter(record__in=ids).delete()
+        QueueRecord.objects.filter(pk__in=ids).exclude(pk__in=list(records)).delete()
+    rows = [QueueRecord(child_id=pk, **values) for pk, values in records.items()]
+    QueueRecord.objects.bulk_create(
+        rows,
+        batch_size=_BATCH,
+        update_conflicts=True,
+        unique_fields=["child"],
+        update_fields=list(FIELDS),
+    )
+    rows_insert(QueueKey, ("record_id", "kindergarten_id", "born"), _keys(records))
+
+
+def _keys(records: dict[int, dict[str, Any]]) -> Iterator[tuple[int, int, dt.date]]:
+    for pk, values in records.items():
+        for kindergarten in set(values["choices"]):
+            yield pk, kindergarten, values["born"]
+
+
+def queue_records_check() -> list[int]:
+    """Children whose record differs from its sources (missing, stale or orphaned)."""
+    computed = records_compute(children=None)
+    stored = {
+        row[0]: dict(zip(FIELDS, row[1:], strict=True))
+        for row in QueueRecord.objects.values_list("child_id", *FIELDS)
+    }
+    keys: defaultdict[int, set[tuple[int, int, dt.date]]] = defaultdict(set)
+    for key in QueueKey.objects.values_list("record_id", "kindergarten_id", "born"):
+        keys[key[0]].add(key)
+    return sorted(
+        pk
+        for pk in computed.keys() | stored.keys() | keys.keys()
+        if computed.get(pk) != stored.get(pk)
+        or keys.get(pk, set()) != set(_keys({pk: computed[pk]} if pk in computed else {}))
+    )

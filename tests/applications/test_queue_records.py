@@ -1,0 +1,131 @@
+"""The engine reads each child from one queue record; every way a source changes
+must reach it (sadok/applications/records.py). The suite also compares all
+records with their sources after every database test (tests/conftest.py)."""
+
+import datetime as dt
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from sadok.allocation.model import Tier
+from sadok.applications.applicants import applicants_for
+from sadok.applications.models import (
+    Child,
+    ClaimStatus,
+    DuplicateFlag,
+    PrivilegeCategory,
+    PrivilegeClaim,
+    QueueRecord,
+)
+from sadok.applications.records import queue_records_check
+from tests.factories import EnrollmentFactory, GroupFactory, child_of
+from tests.factories_accounts import person, verified_parent
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("privilege_categories")]
+TODAY = dt.date(2026, 11, 27)
+
+
+def _seen(child, kindergarten, at=TODAY):
+    """The child as the engine sees it in the queue of `kindergarten`."""
+    return next(
+        a for a in applicants_for(kindergartens=[kindergarten.pk], at=at) if a.id == child.pk
+    )
+
+
+@pytest.fixture
+def family():
+    group = GroupFactory()
+    parent = verified_parent("mama@example.com", "+380501112233")
+    child = child_of(parent, kindergartens=[group.kindergarten])
+    return parent, child, group.kindergarten
+
+
+def test_the_keep_waiting_switch_in_the_cabinet_reaches_the_engine(client, family):
+    parent, child, kindergarten = family
+    client.force_login(parent)
+    client.post(reverse("cabinet:keep-waiting", args=[child.pk]), {"keep_waiting": "1"})
+    assert _seen(child, kindergarten).keep_waiting is True
+    client.post(reverse("cabinet:keep-waiting", args=[child.pk]), {})
+    assert _seen(child, kindergarten).keep_waiting is False
+
+
+def test_a_claim_confirmed_in_the_admin_counts_until_it_lapses(family):
+    parent, child, kindergarten = family
+    claim = PrivilegeClaim.objects.create(
+        child=child,
+        category=PrivilegeCategory.objects.get(code="military"),
+        document="x.pdf",
+        document_type="application/pdf",
+        submitted_at=dt.datetime(2026, 11, 1, tzinfo=dt.UTC),
+        submitted_by=parent,
+        valid_until=dt.date(2026, 12, 31),
+    )
+    assert _seen(child, kindergarten).tier == Tier.NONE  # pending
+    claim.status = ClaimStatus.CONFIRMED
+    claim.save()
+    assert _seen(child, kindergarten).tier == Tier.FIRST_PRIORITY
+    assert _seen(child, kindergarten, at=dt.date(2027, 1, 1)).tier == Tier.NONE
+
+
+def test_a_category_moved_to_another_tier_moves_its_children(family):
+    parent, child, kindergarten = family
+    category = PrivilegeCategory.objects.get(code="idp")
+    PrivilegeClaim.objects.create(
+        child=child,
+        category=category,
+        document="x.pdf",
+        document_type="application/pdf",
+        status=ClaimStatus.CONFIRMED,
+        submitted_at=dt.datetime(2026, 11, 1, tzinfo=dt.UTC),
+        submitted_by=parent,
+    )
+    assert _seen(child, kindergarten).tier == Tier.GUARANTEED
+    category.tier = PrivilegeCategory.Tier.OUT_OF_TURN
+    category.save()
+    assert _seen(child, kindergarten).tier == Tier.OUT_OF_TURN
+
+
+def test_contacts_verified_later_bring_the_child_into_the_clean_queue():
+    group = GroupFactory()
+    parent = person("tato@example.com")  # e-mail verified, phone not yet
+    child = child_of(parent, kindergartens=[group.kindergarten])
+    assert _seen(child, group.kindergarten).verified is False
+    parent.phone, parent.phone_verified = "+380671234567", True
+    parent.save(update_fields=["phone", "phone_verified"])
+    assert _seen(child, group.kindergarten).verified is True
+    EmailAddress.objects.filter(user=parent).get().delete()
+    assert _seen(child, group.kindergarten).verified is False
+
+
+def test_a_flag_and_an_enrollment_reach_the_engine(family):
+    parent, child, kindergarten = family
+    other = child_of(
+        parent, certificate="I-КВ 100002", first_name="Олена", kindergartens=[kindergarten]
+    )
+    flag = DuplicateFlag.objects.create(
+        child=other, similar_to=child, reason="twins?", created_at=dt.datetime.now(dt.UTC)
+    )
+    assert _seen(other, kindergarten).flagged is True
+    flag.status = "cleared"
+    flag.save()
+    assert _seen(other, kindergarten).flagged is False
+    EnrollmentFactory(group__kindergarten=kindergarten, child=child)
+    assert _seen(child, kindergarten).enrolled_in == kindergarten.pk
+
+
+def test_a_deleted_child_leaves_no_record(family):
+    _, child, _ = family
+    child.delete()
+    assert not QueueRecord.objects.filter(child_id=child.pk).exists()
+
+
+def test_the_check_command_finds_a_record_edited_by_hand_and_rebuild_mends_it(family):
+    _, child, _ = family
+    Child.objects.filter(pk=child.pk).update(keep_waiting=True)  # bypasses the services
+    assert queue_records_check() == [child.pk]
+    with pytest.raises(CommandError, match="1 queue records differ"):
+        call_command("queue_records")
+    call_command("queue_records", "--rebuild")
+    assert queue_records_check() == []

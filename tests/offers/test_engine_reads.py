@@ -1,0 +1,72 @@
+"""A head's "+N" reads only the queues its cascade reaches, narrowed by birth date.
+Whatever it leaves unread must not change the result: on random small cities,
+every "+N" gives exactly the offers and withdrawals of the pure engine run over
+the whole city."""
+
+import datetime as dt
+import random
+
+import pytest
+import time_machine
+
+from sadok.allocation import OpenOffer, allocate
+from sadok.allocation import Place as PlaceSpec
+from sadok.applications.applicants import applicants_for
+from sadok.applications.selectors import group_spec
+from sadok.kindergartens.models import Group
+from sadok.offers.models import Offer, OfferStatus, Place
+from sadok.offers.services import free_capacity, places_declare
+from tests.factories import GroupFactory, KindergartenFactory
+from tests.offers.conftest import NOW
+
+pytestmark = pytest.mark.django_db
+AGES = ((12, 24), (24, 36), (36, 48))
+
+
+def _open_offers():
+    return [
+        OpenOffer(place=p, group=g, kindergarten=k, applicant=c)
+        for p, g, k, c in Offer.objects.filter(status=OfferStatus.OFFERED).values_list(
+            "place_id", "place__group_id", "place__group__kindergarten_id", "child_id"
+        )
+    ]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_plus_n_gives_what_the_whole_city_would(seed, queue_of):
+    rnd = random.Random(seed)
+    kindergartens = [KindergartenFactory() for _ in range(4)]
+    for k in kindergartens:
+        for low, high in AGES:
+            GroupFactory(kindergarten=k, age_from_months=low, age_to_months=high, capacity=6)
+    with time_machine.travel(NOW, tick=False):
+        for _ in range(36):
+            born = dt.date(2022, 12, 1) + dt.timedelta(days=rnd.randrange(1000))
+            chosen = rnd.sample(kindergartens, rnd.randint(1, 3))
+            queue_of(*chosen, born=born)
+    groups = list(Group.objects.all())
+    specs = {g.pk: group_spec(g) for g in groups}
+    today = NOW.date()
+    with time_machine.travel(NOW, tick=False):
+        for _ in range(12):
+            group = rnd.choice(groups)
+            count = min(rnd.randint(1, 3), free_capacity(group=group))
+            if count < 1:
+                continue
+            applicants = applicants_for(kindergartens=None, at=today)
+            before = _open_offers()
+            last = Place.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+            places_declare(group=group, count=count, user=None)
+
+            new = [
+                PlaceSpec(id=p, group=group.pk)
+                for p in Place.objects.filter(pk__gt=last)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            ]
+            expected = allocate(
+                places=new, groups=specs, applicants=applicants, open_offers=before, at=today
+            )
+            after = set(_open_offers())
+            assert after == (set(before) - set(expected.withdrawn)) | set(expected.offers)
