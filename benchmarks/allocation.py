@@ -238,7 +238,8 @@ def _rows_of(model):  # type: ignore[no-untyped-def]
 
 
 def _reinsert(written, *, copy: bool) -> float:  # type: ignore[no-untyped-def]
-    """Delete the rows and insert them again, timed, in a transaction rolled back."""
+    """Delete the rows, then insert them again and commit, timed: the same work the
+    wave's transaction ends with (its commit checks the deferred foreign keys)."""
     from django.db import transaction
 
     from sadok import bulk
@@ -246,7 +247,8 @@ def _reinsert(written, *, copy: bool) -> float:  # type: ignore[no-untyped-def]
     with transaction.atomic():
         for model in reversed(list(written)):
             model.objects.all().delete()
-        start = time.perf_counter()
+    start = time.perf_counter()
+    with transaction.atomic():
         for model, (fields, rows) in written.items():
             if copy:
                 bulk.rows_insert(model, fields, rows)
@@ -255,9 +257,7 @@ def _reinsert(written, *, copy: bool) -> float:  # type: ignore[no-untyped-def]
                     (model(**dict(zip(fields, row, strict=True))) for row in rows),
                     batch_size=10_000,
                 )
-        elapsed = time.perf_counter() - start
-        transaction.set_rollback(True)
-    return elapsed
+    return time.perf_counter() - start
 
 
 def main() -> None:
@@ -316,8 +316,8 @@ def main() -> None:
             f"{wave_s:8.2f} s  ({places} places, {len(result.offers)} offers, {rows} rows written:"
             f" {', '.join(f'{len(r)} {m._meta.model_name}' for m, (_, r) in written.items())})",
         )
-        # Baselines: the same rows inserted again in one transaction, by the ORM's
-        # bulk insert (bulk_create) and by the database's own fastest path (COPY).
+        # Baselines: the same rows inserted again in one committed transaction, by
+        # the ORM's bulk insert (bulk_create) and by the database's fastest path (COPY).
         bulk_s = _reinsert(written, copy=False)
         copy_s = _reinsert(written, copy=True)
         line("bulk insert (bulk_create):", f"{bulk_s:8.2f} s")
@@ -343,7 +343,7 @@ def main() -> None:
         from sadok.offers.services import free_capacity
 
         times: list[float] = []
-        cascades = 0
+        plain: list[float] = []  # runs without an upgrade cascade
         warm = True  # the first call imports and warms caches: not counted
         while len(times) < 50:
             group = Group.objects.get(pk=rnd.choice(candidates))
@@ -356,11 +356,21 @@ def main() -> None:
                 warm = False
                 continue
             times.append(elapsed)
-            cascades += bool(run and run.summary["withdrawn"])
+            if not (run and run.summary["withdrawn"]):
+                plain.append(elapsed)
         times.sort()
-        line("runs / with an upgrade cascade:", f"{len(times)} / {cascades}")
+        plain.sort()
         line(
-            "median / p95 / max:",
+            "runs without / with a cascade:",
+            f"{len(plain)} / {len(times) - len(plain)}  (an upgrade frees a place elsewhere)",
+        )
+        line(
+            "without a cascade, median / p95:",
+            f"{statistics.median(plain) * 1000:.0f} / "
+            f"{plain[round(0.95 * len(plain)) - 1] * 1000:.0f} ms",
+        )
+        line(
+            "all runs, median / p95 / max:",
             f"{statistics.median(times) * 1000:.0f} / {times[47] * 1000:.0f} / "
             f"{times[-1] * 1000:.0f} ms  (goal p95 <= 50 ms)",
         )

@@ -51,11 +51,9 @@ FIELDS = (
     "keep_waiting",
     "verified",
     "flagged",
-    "choices",
-    "privileges",
-    "referrals",
-    "held",
+    "lists",
 )
+LISTS = ("choices", "privileges", "referrals", "held")
 _BATCH = 5_000
 # A record is also filed under each chosen kindergarten as a `QueueKey`.
 
@@ -85,10 +83,7 @@ def records_compute(*, children: Iterable[int] | None) -> dict[int, dict[str, An
             "keep_waiting": keep_waiting,
             "verified": False,
             "flagged": False,
-            "choices": [],
-            "privileges": [],
-            "referrals": [],
-            "held": [],
+            "lists": {name: [] for name in LISTS},
         }
         for pk, born, registered_at, lottery, status, keep_waiting in rows.values_list(
             "pk", "born", "registered_at", "lottery", "status", "keep_waiting"
@@ -98,7 +93,7 @@ def records_compute(*, children: Iterable[int] | None) -> dict[int, dict[str, An
     def each(pairs: Iterable[tuple[int, Any]], field: str) -> None:
         for child_id, value in pairs:
             if child_id in records:
-                records[child_id][field].append(value)
+                records[child_id]["lists"][field].append(value)
 
     each(
         Choice.objects.filter(in_ids)
@@ -137,7 +132,7 @@ def records_compute(*, children: Iterable[int] | None) -> dict[int, dict[str, An
         held[child_id].add(kindergarten_id)
     for child_id, kindergartens in held.items():
         if child_id in records:
-            records[child_id]["held"] = sorted(kindergartens)
+            records[child_id]["lists"]["held"] = sorted(kindergartens)
     for child_id in DuplicateFlag.objects.filter(in_ids, status=FlagStatus.OPEN).values_list(
         "child_id", flat=True
     ):
@@ -179,7 +174,7 @@ def queue_records_refresh(*, children: Iterable[int] | None) -> None:
 
 def _keys(records: dict[int, dict[str, Any]]) -> Iterator[tuple[int, int, dt.date]]:
     for pk, values in records.items():
-        for kindergarten in set(values["choices"]):
+        for kindergarten in set(values["lists"]["choices"]):
             yield pk, kindergarten, values["born"]
 
 

@@ -18,7 +18,7 @@ from django.db import transaction
 
 from sadok import clock
 from sadok.accounts.models import User
-from sadok.bulk import rows_insert
+from sadok.bulk import among, rows_insert
 from sadok.notifications.models import Channel, Delivery, DeliveryStatus, Message
 
 
@@ -49,7 +49,7 @@ def recipients_of(*, users: Iterable[int]) -> dict[int, Recipient]:
     return {
         pk: Recipient(pk, language, phone if phone and _texts(verified, enabled) else "")
         for pk, language, phone, verified, enabled in User.objects.filter(
-            pk__in=list(users)
+            among("pk", users)
         ).values_list("pk", "language", "phone", "phone_verified", "sms_enabled")
     }
 
@@ -71,7 +71,7 @@ def _verified_emails(users: set[int]) -> dict[int, str]:
     from allauth.account.models import EmailAddress
 
     return dict(
-        EmailAddress.objects.filter(user__in=users, verified=True, primary=True).values_list(
+        EmailAddress.objects.filter(among("user", users), verified=True, primary=True).values_list(
             "user_id", "email"
         )
     )

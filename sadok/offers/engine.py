@@ -26,10 +26,16 @@ from sadok.allocation import (
     wave,
 )
 from sadok.allocation import Place as PlaceSpec
-from sadok.applications.applicants import ROW, applicants_at, in_queues
+from sadok.applications.applicants import (
+    ROW,
+    applicants_at,
+    in_queues,
+    records_of,
+    records_rows,
+)
 from sadok.applications.models import QueueRecord
-from sadok.applications.selectors import applicants_for, group_spec
-from sadok.bulk import rows_insert, rows_insert_with_ids
+from sadok.applications.selectors import group_spec
+from sadok.bulk import among, rows_insert, rows_insert_with_ids
 from sadok.kindergartens.models import Group
 from sadok.offers.deadlines import answer_by, remind_at, rules_current
 from sadok.offers.events import OfferEvent, offer_events_record
@@ -77,14 +83,13 @@ def _queues_read(
     where = in_queues(queues=queues, at=at)
     if where is None:
         return [], [], {}
-    rows = list(
-        QueueRecord.objects.filter(where, active=True, verified=True, flagged=False)
-        .annotate(
+    rows = records_rows(
+        QueueRecord.objects.filter(where, active=True, verified=True, flagged=False).annotate(
             open=FilteredRelation(
                 "child__offers", condition=Q(child__offers__status=OfferStatus.OFFERED)
             )
-        )
-        .values_list(*ROW, *_HELD)
+        ),
+        *_HELD,
     )
     width = len(ROW)
     offers, groups = [], {}
@@ -155,12 +160,14 @@ def wave_run(
         )
     )
     groups = _groups(kindergarten__in=kindergartens)
-    busy = set(
-        Offer.objects.filter(status__in=(OfferStatus.OFFERED, OfferStatus.ACCEPTED)).values_list(
-            "child_id", flat=True
-        )
+    # Only children who can take a place: in good standing (`queue.standing`, which
+    # the wave checks again) and holding no live offer.
+    rows = records_of(
+        kindergartens=kindergartens,
+        where=Q(active=True, verified=True, flagged=False)
+        & ~Q(child__offers__status__in=(OfferStatus.OFFERED, OfferStatus.ACCEPTED)),
     )
-    applicants = [a for a in applicants_for(kindergartens=kindergartens, at=on) if a.id not in busy]
+    applicants = applicants_at(rows, at=on)
     result = wave(
         places=[PlaceSpec(id=p.pk, group=p.group_id) for p in places],
         groups=groups,
@@ -229,7 +236,7 @@ def _write(result: Allocation, *, kind: str, at: dt.datetime, user_id: int | Non
     )
     offer_events_record(offers=offer_ids, event=OfferEvent.OFFERED)
     if result.offers:
-        Place.objects.filter(pk__in=[o.place for o in result.offers]).update(
+        Place.objects.filter(among("pk", (o.place for o in result.offers))).update(
             status=PlaceStatus.OFFERED
         )
     run = AllocationRun.objects.create(

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from sadok import clock
 from sadok.applications.models import Guardianship
+from sadok.bulk import among
 from sadok.notifications.services import Note, notes_send, recipients_of
 from sadok.offers.models import Offer
 
@@ -76,7 +77,7 @@ _FACTS = (
 def offer_facts(*, offers: Iterable[int]) -> list[OfferFacts]:
     return [
         OfferFacts(*row)
-        for row in Offer.objects.filter(pk__in=list(offers)).order_by("pk").values_list(*_FACTS)
+        for row in Offer.objects.filter(among("pk", offers)).order_by("pk").values_list(*_FACTS)
     ]
 
 
@@ -203,7 +204,7 @@ def offer_events_record(*, offers: Iterable[int], event: OfferEvent) -> None:
         return
     guardians: defaultdict[int, list[int]] = defaultdict(list)
     for child_id, user_id in Guardianship.objects.filter(
-        child__in={f.child_id for f in facts}
+        among("child", {f.child_id for f in facts})
     ).values_list("child_id", "user_id"):
         guardians[child_id].append(user_id)
     recipients = recipients_of(users={u for users in guardians.values() for u in users})
