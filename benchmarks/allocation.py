@@ -4,11 +4,14 @@
 Kyiv-scale city is written to a scratch PostgreSQL database (`sadok_bench`,
 dropped and created anew) and this script measures:
 
-(c) the whole September wave end to end (read, compute, write offers and the
-    engine's decisions) against a bulk insert of the same number of rows;
+(c) the whole September wave end to end (read, compute, write offers, the
+    engine's decisions, cabinet messages and the e-mail/SMS outbox, commit)
+    against inserting and committing the same rows again, by `bulk_create` and
+    by COPY;
 (d) peak memory of that wave (tracemalloc peak and the process's max RSS);
 (e) the latency of one "+1" declared by a head on the Kyiv-scale database,
-    with the wave's offers open (median and p95 over 50 groups).
+    with the wave's offers open (median and p95 over 50 groups with room, after
+    one warm-up call; runs with and without an upgrade cascade also apart).
 
 Usage: .venv/bin/python benchmarks/allocation.py [--skip-core]
 It prints ratios against baselines measured in the same run; it is not a test.
@@ -361,16 +364,17 @@ def main() -> None:
         times.sort()
         plain.sort()
         line(
-            "runs without / with a cascade:",
-            f"{len(plain)} / {len(times) - len(plain)}  (an upgrade frees a place elsewhere)",
+            "runs, plain / with a cascade:",
+            f"{len(plain)} / {len(times) - len(plain)}"
+            "  (cascade: an upgrade frees a place elsewhere)",
         )
         line(
-            "without a cascade, median / p95:",
+            "plain runs, median / p95:",
             f"{statistics.median(plain) * 1000:.0f} / "
             f"{plain[round(0.95 * len(plain)) - 1] * 1000:.0f} ms",
         )
         line(
-            "all runs, median / p95 / max:",
+            "all runs, median/p95/max:",
             f"{statistics.median(times) * 1000:.0f} / {times[47] * 1000:.0f} / "
             f"{times[-1] * 1000:.0f} ms  (goal p95 <= 50 ms)",
         )

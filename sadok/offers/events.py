@@ -22,7 +22,14 @@ from django.utils.translation import gettext as _
 from sadok import clock
 from sadok.applications.models import Guardianship
 from sadok.bulk import among
-from sadok.notifications.services import Note, notes_send, recipients_of
+from sadok.notifications.services import (
+    RECIPIENT,
+    Note,
+    Recipient,
+    notes_send,
+    recipient,
+    verified_email,
+)
 from sadok.offers.models import Offer
 
 
@@ -202,25 +209,25 @@ def offer_events_record(*, offers: Iterable[int], event: OfferEvent) -> None:
     facts = offer_facts(offers=offers)
     if not facts:
         return
-    guardians: defaultdict[int, list[int]] = defaultdict(list)
-    for child_id, user_id in Guardianship.objects.filter(
-        among("child", {f.child_id for f in facts})
-    ).values_list("child_id", "user_id"):
-        guardians[child_id].append(user_id)
-    recipients = recipients_of(users={u for users in guardians.values() for u in users})
+    guardians: defaultdict[int, list[Recipient]] = defaultdict(list)
+    for child_id, *person in (
+        Guardianship.objects.filter(among("child", {f.child_id for f in facts}))
+        .annotate(email=verified_email("user"))
+        .values_list("child_id", *(f"user__{f}" for f in RECIPIENT), "email")
+    ):
+        guardians[child_id].append(recipient(*person))
     link_of = reverse("cabinet:child", args=[_ANY_CHILD]).replace(str(_ANY_CHILD), "{}")
     notes: list[Note] = []
     for offer in facts:
         link = link_of.format(offer.child_id)
         rendered: dict[str, tuple[str, str, str]] = {}
-        for user_id in guardians[offer.child_id]:
-            recipient = recipients[user_id]
-            if recipient.language not in rendered:
-                rendered[recipient.language] = texts(offer, event, recipient.language)
-            subject, body, sms = rendered[recipient.language]
+        for person in guardians[offer.child_id]:
+            if person.language not in rendered:
+                rendered[person.language] = texts(offer, event, person.language)
+            subject, body, sms = rendered[person.language]
             notes.append(
                 Note(
-                    recipient=recipient,
+                    recipient=person,
                     kind=str(event),
                     subject=subject,
                     body=body,
