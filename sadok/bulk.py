@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from psycopg import sql
@@ -97,6 +97,18 @@ def rows_insert(
         return []
     if not _copying(rows, staged=ignore_conflicts):
         return _bulk_create(model, fields, rows, ignore_conflicts=ignore_conflicts)
+    with transaction.atomic(savepoint=False):  # the staging table lives until the commit
+        _copy(model, fields, rows, ignore_conflicts=ignore_conflicts)
+    return None
+
+
+def _copy(
+    model: type[models.Model],
+    fields: Sequence[str],
+    rows: list[Sequence[Any]],
+    *,
+    ignore_conflicts: bool,
+) -> None:
     table = sql.Identifier(model._meta.db_table)
     names = [str(model._meta.get_field(f).column) for f in fields]  # type: ignore[union-attr]
     columns = sql.SQL(", ").join([sql.Identifier(name) for name in names])
@@ -121,4 +133,3 @@ def rows_insert(
                 )
             )
             raw.execute(sql.SQL("DROP TABLE {}").format(target))
-    return None

@@ -41,3 +41,13 @@ def test_large_batches_with_conflicts_to_skip_are_copied_through_a_staging_table
     assert (insert is None, copy is None) == (False, True)
     assert bulk.rows_insert(Message, FIELDS, _rows(user, [4])) is None  # straight COPY
     assert Message.objects.count() == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_copying_with_conflicts_works_outside_a_transaction(monkeypatch):
+    """The staging table lives until the commit: the write makes its own transaction."""
+    monkeypatch.setattr(bulk, "COPY_FROM", 1)
+    user = person("mama@example.com")
+    bulk.rows_insert(Message, FIELDS, _rows(user, [1, 2]), ignore_conflicts=True)
+    bulk.rows_insert(Message, FIELDS, _rows(user, [2, 3]), ignore_conflicts=True)
+    assert Message.objects.count() == 3

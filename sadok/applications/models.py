@@ -295,9 +295,12 @@ class QueueKey(models.Model):
     born = models.DateField()
 
     class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["record", "kindergarten"], name="queue_key_once"),
+        ]
         indexes = [
             models.Index(fields=["kindergarten", "born", "record"], name="queue_key_lookup"),
         ]
 
     def __str__(self) -> str:
-        return f"queue key {self.kindergarten_id}/{self.born} of child {self.record_id}"
+        return f"queue key of child {self.record_id} at kindergarten {self.kindergarten_id}"

@@ -26,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Q
 
 from sadok.applications.models import (
@@ -149,11 +150,23 @@ def records_compute(*, children: Iterable[int] | None) -> dict[int, dict[str, An
 
 def queue_records_refresh(*, children: Iterable[int] | None) -> None:
     """Bring the records of `children` (None: every child) in line with the sources,
-    in the caller's transaction. A child that left the queue's sources (no
-    registration date, or deleted) loses its record."""
+    in the caller's transaction (or one of its own). A child that left the queue's
+    sources (no registration date, or deleted) loses its record.
+
+    The children's rows are locked first, in id order: two transactions changing
+    sources of one child (an officer confirming a claim in the admin while the
+    parent adds a kindergarten) refresh one after the other, and the second reads
+    what the first committed, so neither overwrites the other's change."""
     ids = None if children is None else sorted(set(children))
     if ids == []:
         return
+    with transaction.atomic():
+        if ids is not None:
+            list(Child.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
+        _rewrite(ids)
+
+
+def _rewrite(ids: list[int] | None) -> None:
     records = records_compute(children=ids)
     if ids is None:
         QueueKey.objects.all().delete()
@@ -185,12 +198,24 @@ def queue_records_check() -> list[int]:
         row[0]: dict(zip(FIELDS, row[1:], strict=True))
         for row in QueueRecord.objects.values_list("child_id", *FIELDS)
     }
-    keys: defaultdict[int, set[tuple[int, int, dt.date]]] = defaultdict(set)
+    keys: defaultdict[int, list[tuple[int, int, dt.date]]] = defaultdict(list)
     for key in QueueKey.objects.values_list("record_id", "kindergarten_id", "born"):
-        keys[key[0]].add(key)
+        keys[key[0]].append(key)
     return sorted(
         pk
         for pk in computed.keys() | stored.keys() | keys.keys()
         if computed.get(pk) != stored.get(pk)
-        or keys.get(pk, set()) != set(_keys({pk: computed[pk]} if pk in computed else {}))
+        or sorted(keys.get(pk, [])) != sorted(_keys({pk: computed[pk]} if pk in computed else {}))
     )
+
+
+def queue_records_ensure() -> int:
+    """Write the records of registered children who have none (a database from
+    before the queue records, after `migrate`); the number written."""
+    missing = list(
+        Child.objects.filter(registered_at__isnull=False, queue_record__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
+    queue_records_refresh(children=missing)
+    return len(missing)

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from allauth.account.models import EmailAddress
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 
 from sadok.accounts.models import User
 from sadok.applications.models import (
@@ -40,12 +40,32 @@ def _of_guardians(users: Iterable[int]) -> list[int | None]:
     )
 
 
+# What a row pointed at before it is saved: a claim, flag or referral moved to
+# another child in the admin (or an e-mail address to another person, an offer out
+# of "accepted") changes the record it leaves as well as the one it joins.
+_BEFORE = "_queue_record_before"
+
+
+def _remember(field: str) -> Any:
+    def remember(sender: Any, instance: Any, **kwargs: Any) -> None:
+        before = None
+        if instance.pk is not None:
+            before = sender.objects.filter(pk=instance.pk).values_list(field, flat=True).first()
+        setattr(instance, _BEFORE, before)
+
+    return remember
+
+
+def _before(instance: Any) -> Any:
+    return getattr(instance, _BEFORE, None)
+
+
 def _child(sender: Any, instance: Child, **kwargs: Any) -> None:
     _refresh([instance.pk])
 
 
 def _belongs_to_child(sender: Any, instance: Any, **kwargs: Any) -> None:
-    _refresh([instance.child_id])
+    _refresh([instance.child_id, _before(instance)])
 
 
 # Only an accepted offer, or one that was accepted, changes where a child is held:
@@ -57,7 +77,7 @@ _HOLDING = {OfferStatus.ACCEPTED} | {
 
 def _offer(sender: Any, instance: Offer, **kwargs: Any) -> None:
     # New offers are written in bulk by the engine and never pass through here.
-    if instance.status in _HOLDING:
+    if instance.status in _HOLDING or _before(instance) in _HOLDING:
         _refresh([instance.child_id])
 
 
@@ -67,7 +87,7 @@ def _person(sender: Any, instance: User, update_fields: Any = None, **kwargs: An
 
 
 def _email(sender: Any, instance: EmailAddress, **kwargs: Any) -> None:
-    _refresh(_of_guardians([instance.user_id]))
+    _refresh(_of_guardians([u for u in (instance.user_id, _before(instance)) if u is not None]))
 
 
 def _category(sender: Any, instance: PrivilegeCategory, **kwargs: Any) -> None:
@@ -75,6 +95,14 @@ def _category(sender: Any, instance: PrivilegeCategory, **kwargs: Any) -> None:
 
 
 def connect() -> None:
+    for model in (Choice, PrivilegeClaim, Referral, DuplicateFlag, Guardianship, Enrollment):
+        pre_save.connect(
+            _remember("child_id"), sender=model, dispatch_uid=f"queue_record_{model.__name__}_was"
+        )
+    pre_save.connect(_remember("status"), sender=Offer, dispatch_uid="queue_record_offer_was")
+    pre_save.connect(
+        _remember("user_id"), sender=EmailAddress, dispatch_uid="queue_record_email_was"
+    )
     for signal in (post_save, post_delete):
         signal.connect(_child, sender=Child, dispatch_uid=f"queue_record_child_{id(signal)}")
         for model in (Choice, PrivilegeClaim, Referral, DuplicateFlag, Guardianship, Enrollment):

@@ -3,13 +3,17 @@ must reach it (sadok/applications/records.py). The suite also compares all
 records with their sources after every database test (tests/conftest.py)."""
 
 import datetime as dt
+import threading
+import time
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.management import CommandError, call_command
+from django.db import connection, transaction
 from django.urls import reverse
 
 from sadok.allocation.model import Tier
+from sadok.applications import services
 from sadok.applications.applicants import applicants_for
 from sadok.applications.models import (
     Child,
@@ -20,7 +24,7 @@ from sadok.applications.models import (
     QueueRecord,
 )
 from sadok.applications.records import queue_records_check
-from tests.factories import EnrollmentFactory, GroupFactory, child_of
+from tests.factories import EnrollmentFactory, GroupFactory, KindergartenFactory, child_of
 from tests.factories_accounts import person, verified_parent
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("privilege_categories")]
@@ -128,4 +132,80 @@ def test_the_check_command_finds_a_record_edited_by_hand_and_rebuild_mends_it(fa
     with pytest.raises(CommandError, match="1 queue records differ"):
         call_command("queue_records")
     call_command("queue_records", "--rebuild")
+    assert queue_records_check() == []
+
+
+def test_a_flag_moved_to_another_child_refreshes_both_records(family):
+    parent, child, kindergarten = family
+    twin = child_of(
+        parent, certificate="I-КВ 100002", first_name="Олена", kindergartens=[kindergarten]
+    )
+    other = child_of(
+        parent, certificate="I-КВ 100003", first_name="Іван", kindergartens=[kindergarten]
+    )
+    flag = DuplicateFlag.objects.create(
+        child=twin, similar_to=other, reason="?", created_at=dt.datetime.now(dt.UTC)
+    )
+    flag.child = child  # an officer corrects the flag in the admin
+    flag.save()
+    assert (_seen(twin, kindergarten).flagged, _seen(child, kindergarten).flagged) == (False, True)
+
+
+def test_records_missing_after_an_upgrade_are_written_by_migrate(family):
+    _, child, _ = family
+    QueueRecord.objects.all().delete()  # as on a database from before the records
+    call_command("migrate", verbosity=0)
+    assert QueueRecord.objects.filter(pk=child.pk).exists()
+    assert queue_records_check() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_officer_and_a_parent_changing_one_child_at_once_lose_nothing(privilege_categories):
+    """The officer confirms a claim in the admin while the parent adds a kindergarten:
+    the record ends with both (the refresh locks the child first)."""
+    group, second = GroupFactory(), KindergartenFactory()
+    parent = verified_parent("mama@example.com", "+380501112233")
+    child = child_of(parent, kindergartens=[group.kindergarten])
+    claim = PrivilegeClaim.objects.create(
+        child=child,
+        category=PrivilegeCategory.objects.get(code="military"),
+        document="x.pdf",
+        document_type="application/pdf",
+        submitted_at=dt.datetime(2026, 11, 1, tzinfo=dt.UTC),
+        submitted_by=parent,
+    )
+    confirmed, adding = threading.Event(), threading.Event()
+    errors = []
+
+    def officer():
+        try:
+            with transaction.atomic():
+                claim.status = ClaimStatus.CONFIRMED
+                claim.save()
+                confirmed.set()
+                adding.wait(5)
+                time.sleep(0.5)  # the parent's change runs meanwhile
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    def family_adds():
+        try:
+            confirmed.wait(5)
+            adding.set()
+            services.choice_add(child=child, kindergarten=second)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=officer), threading.Thread(target=family_adds)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    seen = _seen(child, second)
+    assert (seen.tier, seen.choices) == (Tier.FIRST_PRIORITY, (group.kindergarten.pk, second.pk))
     assert queue_records_check() == []

@@ -12,11 +12,13 @@ import time_machine
 from sadok.allocation import OpenOffer, allocate
 from sadok.allocation import Place as PlaceSpec
 from sadok.applications.applicants import applicants_for
+from sadok.applications.models import ChildStatus, DuplicateFlag
 from sadok.applications.selectors import group_spec
+from sadok.applications.services import keep_waiting_set
 from sadok.kindergartens.models import Group
 from sadok.offers.models import Offer, OfferStatus, Place
 from sadok.offers.services import free_capacity, places_declare
-from tests.factories import GroupFactory, KindergartenFactory
+from tests.factories import EnrollmentFactory, GroupFactory, KindergartenFactory
 from tests.offers.conftest import NOW
 
 pytestmark = pytest.mark.django_db
@@ -40,11 +42,30 @@ def test_plus_n_gives_what_the_whole_city_would(seed, queue_of):
         for low, high in AGES:
             GroupFactory(kindergarten=k, age_from_months=low, age_to_months=high, capacity=6)
     with time_machine.travel(NOW, tick=False):
+        children = []
         for _ in range(36):
             born = dt.date(2022, 12, 1) + dt.timedelta(days=rnd.randrange(1000))
             chosen = rnd.sample(kindergartens, rnd.randint(1, 3))
-            queue_of(*chosen, born=born)
+            children += queue_of(*chosen, born=born)
     groups = list(Group.objects.all())
+    # Children the engine must skip or treat apart: deactivated, flagged, with a
+    # guardian whose phone is no longer verified, enrolled (some keep waiting).
+    for child in children:
+        roll = rnd.random()
+        if roll < 0.08:
+            child.status, child.status_changed_at = ChildStatus.DEACTIVATED, NOW
+            child.save()
+        elif roll < 0.16:
+            DuplicateFlag.objects.create(
+                child=child, similar_to=children[0], reason="?", created_at=NOW
+            )
+        elif roll < 0.24:
+            guardian = child.guardians.get()
+            guardian.phone_verified = False
+            guardian.save()
+        elif roll < 0.36:
+            EnrollmentFactory(group=rnd.choice(groups), child=child)
+            keep_waiting_set(child=child, keep_waiting=rnd.random() < 0.5)
     specs = {g.pk: group_spec(g) for g in groups}
     today = NOW.date()
     with time_machine.travel(NOW, tick=False):

@@ -8,7 +8,6 @@ from sadok.accounts.demo import DEMO_PASSWORD, demo_logins, demo_users_create
 from sadok.accounts.models import User
 from sadok.applications.demo import demo_families_create, demo_parent_child_create
 from sadok.applications.privileges import privilege_categories_ensure
-from sadok.applications.records import queue_records_refresh
 from sadok.kindergartens.demo import demo_city_load
 from sadok.kindergartens.models import Kindergarten
 
@@ -22,8 +21,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, seed: int, **options: Any) -> None:
         if Kindergarten.objects.exists():
             self.stdout.write("The demo city is already loaded.")
-            # A database from an earlier version may predate the queue records.
-            queue_records_refresh(children=None)
         else:
             privilege_categories_ensure()
             summary = demo_city_load(seed=seed)
