@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from sadok.accounts.models import RoleKind, User
+from sadok.applications.demo import FAMILY_DOMAIN
 from sadok.applications.models import Child, Choice
 from sadok.kindergartens.demo import DISTRICTS
 from sadok.kindergartens.models import District, Group, Kindergarten
@@ -20,15 +21,15 @@ def _snapshot():
     kindergartens = Kindergarten.objects.order_by("number").values_list(
         "number", "name", "address", "latitude", "longitude"
     )
-    # The demo families (their numbers start with D); a parent's own child gets a
-    # random application number and lottery, as in real life.
+    # The demo families' children; a parent's own child gets a random application
+    # number and lottery, as in real life (and its number may start with D too).
     children = (
-        Child.objects.filter(application_number__startswith="D")
+        Child.objects.filter(guardianships__user__email__endswith=FAMILY_DOMAIN)
         .order_by("application_number")
         .values_list("application_number", "born", "registered_at", "lottery")
     )
     choices = (
-        Choice.objects.filter(child__application_number__startswith="D")
+        Choice.objects.filter(child__guardianships__user__email__endswith=FAMILY_DOMAIN)
         .order_by("child__application_number", "rank")
         .values_list("child__application_number", "kindergarten__number", "rank")
     )
