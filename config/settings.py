@@ -278,6 +278,8 @@ SADOK_OFFER_ANSWER_DAYS = int(os.environ.get("SADOK_OFFER_ANSWER_DAYS", "10"))
 SADOK_OFFER_REMINDER_DAYS = int(os.environ.get("SADOK_OFFER_REMINDER_DAYS", "3"))
 SADOK_DOCUMENTS_WORKING_DAYS = int(os.environ.get("SADOK_DOCUMENTS_WORKING_DAYS", "5"))
 SADOK_SWEEP_INTERVAL_SECONDS = int(os.environ.get("SADOK_SWEEP_INTERVAL_SECONDS", "300"))
+# The queue records are compared with their sources once a day (applications/records.py).
+SADOK_QUEUE_AUDIT_SECONDS = int(os.environ.get("SADOK_QUEUE_AUDIT_SECONDS", "86400"))
 SADOK_DOCUMENTS_EXTENSION_WORKING_DAYS = int(
     os.environ.get("SADOK_DOCUMENTS_EXTENSION_WORKING_DAYS", "5")
 )

@@ -22,6 +22,7 @@ suite runs that comparison after every test that touched the database.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -56,6 +57,7 @@ FIELDS = (
 )
 LISTS = ("choices", "privileges", "referrals", "held")
 _BATCH = 5_000
+logger = logging.getLogger(__name__)
 # A record is also filed under each chosen kindergarten as a `QueueKey`.
 
 
@@ -219,3 +221,18 @@ def queue_records_ensure() -> int:
     )
     queue_records_refresh(children=missing)
     return len(missing)
+
+
+def queue_records_audit() -> list[int]:
+    """Compare every record with its sources and rewrite those that differ (a bug or
+    a hand edit of the database would otherwise skew the queue unseen). Each finding
+    is logged as an error with the children's ids, for an operator to look into."""
+    differ = queue_records_check()
+    if differ:
+        queue_records_refresh(children=differ)
+        logger.error(
+            "queue records differed from their sources for %d children (ids %s); rewritten",
+            len(differ),
+            differ[:50],
+        )
+    return differ

@@ -209,3 +209,15 @@ def test_an_officer_and_a_parent_changing_one_child_at_once_lose_nothing(privile
     seen = _seen(child, second)
     assert (seen.tier, seen.choices) == (Tier.FIRST_PRIORITY, (group.kindergarten.pk, second.pk))
     assert queue_records_check() == []
+
+
+def test_the_daily_audit_rewrites_a_stale_record_and_reports_it(family, caplog):
+    from sadok.applications.records import queue_records_audit
+
+    _, child, kindergarten = family
+    Child.objects.filter(pk=child.pk).update(keep_waiting=True)  # a hand edit
+    assert queue_records_audit() == [child.pk]
+    assert _seen(child, kindergarten).keep_waiting is True
+    assert f"ids [{child.pk}]" in caplog.text
+    assert child.last_name not in caplog.text  # ids only, no personal data
+    assert queue_records_audit() == []

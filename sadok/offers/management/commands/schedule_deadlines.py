@@ -9,8 +9,9 @@ from sadok.offers.tasks import background_chains_start
 
 class Command(BaseCommand):
     help = (
-        "Start the periodic background work on the worker: the deadline sweep and the "
-        "outbox scan (each only if not already queued)."
+        "Start the periodic background work on the worker: the deadline sweep, the "
+        "outbox scan and the daily audit of the queue records (each only if not already "
+        "queued)."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
