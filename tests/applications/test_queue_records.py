@@ -4,7 +4,6 @@ records with their sources after every database test (tests/conftest.py)."""
 
 import datetime as dt
 import threading
-import time
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -159,6 +158,17 @@ def test_records_missing_after_an_upgrade_are_written_by_migrate(family):
     assert queue_records_check() == []
 
 
+def _until_blocked_or(done):
+    """Return when `done` is set or another session waits for a lock (pg_locks is
+    live; pg_stat_activity would be one snapshot for the whole transaction)."""
+    with connection.cursor() as cursor:
+        for _ in range(1000):
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+            if cursor.fetchone()[0] or done.wait(0.01):
+                return
+    raise AssertionError("the parent's change neither finished nor waited for the lock")
+
+
 @pytest.mark.django_db(transaction=True)
 def test_an_officer_and_a_parent_changing_one_child_at_once_lose_nothing(privilege_categories):
     """The officer confirms a claim in the admin while the parent adds a kindergarten:
@@ -174,7 +184,7 @@ def test_an_officer_and_a_parent_changing_one_child_at_once_lose_nothing(privile
         submitted_at=dt.datetime(2026, 11, 1, tzinfo=dt.UTC),
         submitted_by=parent,
     )
-    confirmed, adding = threading.Event(), threading.Event()
+    confirmed, added = threading.Event(), threading.Event()
     errors = []
 
     def officer():
@@ -183,8 +193,9 @@ def test_an_officer_and_a_parent_changing_one_child_at_once_lose_nothing(privile
                 claim.status = ClaimStatus.CONFIRMED
                 claim.save()
                 confirmed.set()
-                adding.wait(5)
-                time.sleep(0.5)  # the parent's change runs meanwhile
+                # Commit only once the parent's change has finished (no lock) or waits
+                # for this transaction's lock on the child (the refresh locks it).
+                _until_blocked_or(added)
         except Exception as error:
             errors.append(error)
         finally:
@@ -193,11 +204,11 @@ def test_an_officer_and_a_parent_changing_one_child_at_once_lose_nothing(privile
     def family_adds():
         try:
             confirmed.wait(5)
-            adding.set()
             services.choice_add(child=child, kindergarten=second)
         except Exception as error:
             errors.append(error)
         finally:
+            added.set()
             connection.close()
 
     threads = [threading.Thread(target=officer), threading.Thread(target=family_adds)]
