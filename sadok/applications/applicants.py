@@ -36,7 +36,7 @@ def records_of(*, kindergartens: Iterable[int] | None, where: Q | None = None) -
     """The queue records of every child who chose one of `kindergartens` (None: the
     whole city), and meet `where` if given, as flat rows for `applicants_at`."""
     chose = Q() if kindergartens is None else _chose(kindergartens)
-    return _rows(chose & where if where is not None else chose)
+    return records_rows(QueueRecord.objects.filter(chose & where if where is not None else chose))
 
 
 def in_queues(*, queues: Iterable[GroupSpec], at: dt.date) -> Q | None:
@@ -65,10 +65,6 @@ ROW = (
     "flagged",
     "lists",
 )
-
-
-def _rows(where: Q) -> list[Row]:
-    return records_rows(QueueRecord.objects.filter(where))
 
 
 def records_rows(records: QuerySet[QueueRecord], *extra: str) -> list[Row]:

@@ -148,13 +148,15 @@ def choice_move(*, choice: Choice, up: bool) -> None:
             return
         ranked[index], ranked[other] = ranked[other], ranked[index]
         _renumber(ranked)
+        # A bulk update sends no signals: the new order reaches the queue record here.
+        queue_records_refresh(children=[choice.child_id])
 
 
 def choice_remove(*, choice: Choice) -> None:
     """Remove a kindergarten; the registration date stays as it was."""
     with transaction.atomic():
         _locked(choice.child)
-        choice.delete()
+        choice.delete()  # refreshes the queue record; renumbering keeps the order
         _renumber(list(Choice.objects.filter(child=choice.child).order_by("rank")))
 
 
@@ -163,8 +165,6 @@ def _renumber(ranked: list[Choice]) -> None:
         if choice.rank != rank:
             choice.rank = rank
     Choice.objects.bulk_update(ranked, ["rank"])
-    if ranked:
-        queue_records_refresh(children=[ranked[0].child_id])
 
 
 def keep_waiting_set(*, child: Child, keep_waiting: bool) -> None:

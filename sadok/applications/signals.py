@@ -40,9 +40,9 @@ def _of_guardians(users: Iterable[int]) -> list[int | None]:
     )
 
 
-# What a row pointed at before it is saved: a claim, flag or referral moved to
-# another child in the admin (or an e-mail address to another person, an offer out
-# of "accepted") changes the record it leaves as well as the one it joins.
+# What a row pointed at before it is saved: a flag or referral moved to another
+# child in the admin (or an e-mail address to another person) changes the record
+# it leaves as well as the one it joins.
 _BEFORE = "_queue_record_before"
 
 
@@ -77,7 +77,9 @@ _HOLDING = {OfferStatus.ACCEPTED} | {
 
 def _offer(sender: Any, instance: Offer, **kwargs: Any) -> None:
     # New offers are written in bulk by the engine and never pass through here.
-    if instance.status in _HOLDING or _before(instance) in _HOLDING:
+    # Statuses change only through the transition table (the admin cannot edit
+    # them), and every status an accepted offer can move to is in `_HOLDING`.
+    if instance.status in _HOLDING:
         _refresh([instance.child_id])
 
 
@@ -99,7 +101,6 @@ def connect() -> None:
         pre_save.connect(
             _remember("child_id"), sender=model, dispatch_uid=f"queue_record_{model.__name__}_was"
         )
-    pre_save.connect(_remember("status"), sender=Offer, dispatch_uid="queue_record_offer_was")
     pre_save.connect(
         _remember("user_id"), sender=EmailAddress, dispatch_uid="queue_record_email_was"
     )
