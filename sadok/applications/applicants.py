@@ -9,17 +9,15 @@ request, so no model instances are built.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
-import operator
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db.models import Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
-from sadok.allocation import Applicant, GroupSpec, Tier
-from sadok.applications.models import Choice, QueueKey, QueueRecord
+from sadok.allocation import Applicant, Tier
+from sadok.applications.models import Choice, QueueRecord
 
 # born, registered_at, lottery, active, keep_waiting, verified, flagged and the
 # lists (choices, privileges, referrals, held) — after the child's id.
@@ -39,20 +37,6 @@ def records_of(*, kindergartens: Iterable[int] | None, where: Q | None = None) -
     return records_rows(QueueRecord.objects.filter(chose & where if where is not None else chose))
 
 
-def in_queues(*, queues: Iterable[GroupSpec], at: dt.date) -> Q | None:
-    """Records of the children who chose the kindergarten of one of `queues` and
-    may be of its age at `at` (a superset: the engine decides exactly); None if
-    there is no queue."""
-    clauses = [
-        Q(kindergarten=group.kindergarten, born__range=group.ages.born_between(at))
-        for group in queues
-    ]
-    if not clauses:
-        return None
-    keys = QueueKey.objects.filter(functools.reduce(operator.or_, clauses))
-    return Q(child__in=keys.values("record_id"))
-
-
 # The columns of a `Row`, in order.
 ROW = (
     "child_id",
@@ -68,14 +52,19 @@ ROW = (
 
 
 def records_rows(records: QuerySet[QueueRecord], *extra: str) -> list[Row]:
-    """`records` as rows of `ROW` followed by the `extra` fields. The lists come as
-    JSON text and are decoded in one call: decoding 120,000 small documents one by
-    one costs more than reading them."""
-    rows = list(
+    """`records` as rows of `ROW` followed by the `extra` fields."""
+    return lists_decoded(
         records.annotate(lists_text=Cast("lists", output_field=TextField())).values_list(
             *ROW[:-1], "lists_text", *extra
         )
     )
+
+
+def lists_decoded(rows: Iterable[Sequence[Any]]) -> list[Row]:
+    """Rows of `ROW` (and any extra columns after it) whose lists came as JSON text,
+    decoded in one call: decoding 120,000 small documents one by one costs more
+    than reading them."""
+    rows = list(rows)
     at = len(ROW) - 1
     lists = json.loads("[" + ",".join(row[at] for row in rows) + "]")
     return [(*row[:at], decoded, *row[at + 1 :]) for row, decoded in zip(rows, lists, strict=True)]

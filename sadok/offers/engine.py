@@ -13,7 +13,7 @@ import operator
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import FilteredRelation, Q
+from django.db.models import Q
 
 from sadok import clock
 from sadok.allocation import (
@@ -28,15 +28,15 @@ from sadok.allocation import (
 from sadok.allocation import Place as PlaceSpec
 from sadok.applications.applicants import (
     ROW,
+    Row,
     applicants_at,
-    in_queues,
+    lists_decoded,
     records_of,
-    records_rows,
 )
-from sadok.applications.models import QueueRecord
+from sadok.applications.models import QueueKey, QueueRecord
 from sadok.applications.selectors import group_spec
 from sadok.bulk import among, rows_insert, rows_insert_with_ids
-from sadok.kindergartens.models import Group
+from sadok.kindergartens.models import Group, Specialisation
 from sadok.offers.deadlines import answer_by, remind_at, rules_current
 from sadok.offers.events import OfferEvent, offer_events_record
 from sadok.offers.models import (
@@ -63,34 +63,56 @@ def serialize_allocations() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_ALLOCATION_LOCK])
 
 
-_HELD = (
-    "open__place_id",
-    "open__place__group_id",
-    "open__place__group__kindergarten_id",
-    "open__place__group__age_from_months",
-    "open__place__group__age_to_months",
-    "open__place__group__specialisation__referral",
-)
+def _tables() -> dict[str, str]:
+    models = {
+        "record": QueueRecord,
+        "key": QueueKey,
+        "offer": Offer,
+        "place": Place,
+        "group": Group,
+        "specialisation": Specialisation,
+    }
+    return {name: connection.ops.quote_name(m._meta.db_table) for name, m in models.items()}
+
+
+# A round of `allocation_run`: the records of the children in good standing who may
+# be in one of the queues (each queue's kindergarten and a superset of its age band,
+# from `QueueKey`), each with the open offer it holds and that offer's group (a
+# child holds at most one open offer, so the joins add no rows). A child not in good
+# standing (deactivated, unverified, flagged) can take no place (`queue.standing`).
+# Written as SQL, not composed by the ORM: this runs once per step of a cascade
+# inside a head's request, and the ORM's version (a join through the child's row,
+# and composing the query) took twice as long (benchmarks/allocation.py (e)).
+_QUEUES_SQL = """
+SELECT r.child_id, r.born, r.registered_at, r.lottery, r.active, r.keep_waiting,
+       r.verified, r.flagged, CAST(r.lists AS text),
+       o.place_id, p.group_id, g.kindergarten_id, g.age_from_months, g.age_to_months,
+       s.referral
+FROM {record} r
+LEFT JOIN {offer} o ON o.child_id = r.child_id AND o.status = %s
+LEFT JOIN {place} p ON p.id = o.place_id
+LEFT JOIN {group} g ON g.id = p.group_id
+LEFT JOIN {specialisation} s ON s.id = g.specialisation_id
+WHERE r.active AND r.verified AND NOT r.flagged
+  AND r.child_id IN (SELECT k.record_id FROM {key} k WHERE {keys})
+"""
+_KEY_SQL = "(k.kindergarten_id = %s AND k.born BETWEEN %s AND %s)"
 
 
 def _queues_read(
     *, queues: Iterable[GroupSpec], at: dt.date
 ) -> tuple[list[Applicant], list[OpenOffer], dict[int, GroupSpec]]:
-    """The applicants who may take a place in `queues`, with the open offer each
-    holds and that offer's group, in one query (a child holds at most one open
-    offer, so the join adds no rows). A child not in good standing (deactivated,
-    unverified, flagged) can take no place (`queue.standing`), so it is not read."""
-    where = in_queues(queues=queues, at=at)
-    if where is None:
+    """The applicants who may take a place in `queues` (see `_QUEUES_SQL`), the
+    open offers they hold and those offers' groups."""
+    params: list[str | int | dt.date] = [OfferStatus.OFFERED.value]
+    for group in queues:
+        params += [group.kindergarten, *group.ages.born_between(at)]
+    if len(params) == 1:
         return [], [], {}
-    rows = records_rows(
-        QueueRecord.objects.filter(where, active=True, verified=True, flagged=False).annotate(
-            open=FilteredRelation(
-                "child__offers", condition=Q(child__offers__status=OfferStatus.OFFERED)
-            )
-        ),
-        *_HELD,
-    )
+    keys = " OR ".join([_KEY_SQL] * ((len(params) - 1) // 3))
+    with connection.cursor() as cursor:
+        cursor.execute(_QUEUES_SQL.format(keys=keys, **_tables()), params)
+        rows = lists_decoded(cursor.fetchall())
     width = len(ROW)
     offers, groups = [], {}
     for row in rows:
@@ -100,7 +122,15 @@ def _queues_read(
                 OpenOffer(place=place, group=group, kindergarten=kindergarten, applicant=row[0])
             )
             groups[group] = GroupSpec(group, kindergarten, AgeRange(low, high), referral or None)
-    return applicants_at([row[:width] for row in rows], at=at), offers, groups
+    return applicants_at([_aware(row[:width]) for row in rows], at=at), offers, groups
+
+
+def _aware(row: Row) -> Row:
+    """SQLite (the embedded demo) returns a raw query's date-times naive, in UTC."""
+    registered_at = row[2]
+    if registered_at.tzinfo is None:
+        return (*row[:2], registered_at.replace(tzinfo=dt.UTC), *row[3:])
+    return row
 
 
 def _groups(**where: object) -> dict[int, GroupSpec]:
