@@ -274,6 +274,10 @@ class QueueRecord(models.Model):
     # [tier, "YYYY-MM-DD" or null (no end)]; "referrals": [kind, date or null];
     # "held": kindergartens where the child has a place or an accepted offer.
     lists = models.JSONField(default=dict)
+    # The best tier among the confirmed claims, lapsed or not (4: none): never worse
+    # than the child's tier on any date, so the database can order a queue's head
+    # by it (`offers/engine.py` reads only the head of a queue).
+    tier_best = models.PositiveSmallIntegerField(default=4)
 
     class Meta:
         verbose_name = _("запис у черзі")

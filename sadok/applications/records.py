@@ -30,6 +30,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 
+from sadok.allocation import Tier
 from sadok.applications.models import (
     Child,
     Choice,
@@ -54,6 +55,7 @@ FIELDS = (
     "verified",
     "flagged",
     "lists",
+    "tier_best",
 )
 LISTS = ("choices", "privileges", "referrals", "held")
 _BATCH = 5_000
@@ -133,6 +135,10 @@ def records_compute(*, children: Iterable[int] | None) -> dict[int, dict[str, An
         in_ids, status=OfferStatus.ACCEPTED
     ).values_list("child_id", "place__group__kindergarten_id"):
         held[child_id].add(kindergarten_id)
+    for record in records.values():
+        record["tier_best"] = min(
+            (tier for tier, _until in record["lists"]["privileges"]), default=Tier.NONE.value
+        )
     for child_id, kindergartens in held.items():
         if child_id in records:
             records[child_id]["lists"]["held"] = sorted(kindergartens)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import operator
-from collections.abc import Iterable
 
 from django.db import connection
 from django.db.models import Q
@@ -22,7 +21,9 @@ from sadok.allocation import (
     Applicant,
     GroupSpec,
     OpenOffer,
+    Reason,
     allocate,
+    priority,
     wave,
 )
 from sadok.allocation import Place as PlaceSpec
@@ -75,54 +76,96 @@ def _tables() -> dict[str, str]:
     return {name: connection.ops.quote_name(m._meta.db_table) for name, m in models.items()}
 
 
-# A round of `allocation_run`: the records of the children in good standing who may
-# be in one of the queues (each queue's kindergarten and a superset of its age band,
-# from `QueueKey`), each with the open offer it holds and that offer's group (a
-# child holds at most one open offer, so the joins add no rows). A child not in good
-# standing (deactivated, unverified, flagged) can take no place (`queue.standing`).
-# Written as SQL, not composed by the ORM: this runs once per step of a cascade
-# inside a head's request, and the ORM's version (a join through the child's row,
-# and composing the query) took twice as long (benchmarks/allocation.py (e)).
-_QUEUES_SQL = """
-SELECT r.child_id, r.born, r.registered_at, r.lottery, r.active, r.keep_waiting,
-       r.verified, r.flagged, CAST(r.lists AS text),
-       o.place_id, p.group_id, g.kindergarten_id, g.age_from_months, g.age_to_months,
-       s.referral
-FROM {record} r
-LEFT JOIN {offer} o ON o.child_id = r.child_id AND o.status = %s
-LEFT JOIN {place} p ON p.id = o.place_id
-LEFT JOIN {group} g ON g.id = p.group_id
-LEFT JOIN {specialisation} s ON s.id = g.specialisation_id
-WHERE r.active AND r.verified AND NOT r.flagged
-  AND r.child_id IN (SELECT k.record_id FROM {key} k WHERE {keys})
-"""
-_KEY_SQL = "(k.kindergarten_id = %s AND k.born BETWEEN %s AND %s)"
+# A round of `allocation_run` reads, for each queue, the head of it: the first
+# `limit` children in good standing (a child deactivated, unverified or flagged can
+# take no place, `queue.standing`) filed under the queue's kindergarten with a
+# birth date in (a superset of) its age band, in the order of the queue rule with
+# each child's best tier ever confirmed (`QueueRecord.tier_best`). Each comes with
+# the open offer it holds and that offer's group (a child holds at most one open
+# offer, so the joins add no rows). Plain SQL, not the ORM's: this runs once per
+# step of a cascade inside a head's request, and the ORM's version (a join through
+# the child's row, and composing the query) took twice as long.
+_HEAD_SQL = """
+SELECT * FROM (
+  SELECT r.child_id, r.born, r.registered_at, r.lottery, r.active, r.keep_waiting,
+         r.verified, r.flagged, CAST(r.lists AS text), r.tier_best,
+         o.place_id, p.group_id, g.kindergarten_id, g.age_from_months, g.age_to_months,
+         s.referral, %s
+  FROM {key} k
+  JOIN {record} r ON r.child_id = k.record_id
+  LEFT JOIN {offer} o ON o.child_id = r.child_id AND o.status = %s
+  LEFT JOIN {place} p ON p.id = o.place_id
+  LEFT JOIN {group} g ON g.id = p.group_id
+  LEFT JOIN {specialisation} s ON s.id = g.specialisation_id
+  WHERE k.kindergarten_id = %s AND k.born BETWEEN %s AND %s
+    AND r.active AND r.verified AND NOT r.flagged
+  ORDER BY r.tier_best, r.registered_at, r.lottery, r.child_id
+  LIMIT %s
+) head{n}"""
+
+# How many children of a queue a round reads at first; a walk of the queue that
+# goes past them (`_short`) reads twice as many. After the September wave most
+# children at the head of a queue hold a better offer and are passed over: in the
+# Kyiv-scale benchmark a "+1" walks up to ~50 children of a queue, and 64 needed
+# no second read in 50 runs (32 needed one in most cascades).
+HEAD = 64
+
+# The order of the queue rule (`priority`), with a child's best tier ever
+# in place of its tier at the reference date: never later than its true place.
+Key = tuple[int, dt.datetime, int, int]
 
 
 def _queues_read(
-    *, queues: Iterable[GroupSpec], at: dt.date
-) -> tuple[list[Applicant], list[OpenOffer], dict[int, GroupSpec]]:
-    """The applicants who may take a place in `queues` (see `_QUEUES_SQL`), the
-    open offers they hold and those offers' groups."""
-    params: list[str | int | dt.date] = [OfferStatus.OFFERED.value]
-    for group in queues:
-        params += [group.kindergarten, *group.ages.born_between(at)]
-    if len(params) == 1:
-        return [], [], {}
-    keys = " OR ".join([_KEY_SQL] * ((len(params) - 1) // 3))
+    *, heads: dict[GroupSpec, int], at: dt.date
+) -> tuple[list[Applicant], list[OpenOffer], dict[int, GroupSpec], dict[int, Key]]:
+    """The heads of `heads`' queues, each `limit` children long (see `_HEAD_SQL`):
+    the applicants, the open offers they hold, those offers' groups, and for each
+    queue not read to its end the key of the last child read (its `_bound`)."""
+    if not heads:
+        return [], [], {}, {}
+    status = OfferStatus.OFFERED.value
+    params: list[str | int | dt.date] = []
+    for group, limit in heads.items():
+        params += [group.id, status, group.kindergarten, *group.ages.born_between(at), limit]
+    tables = _tables()
+    sql = " UNION ALL ".join(_HEAD_SQL.format(n=n, **tables) for n in range(len(heads)))
     with connection.cursor() as cursor:
-        cursor.execute(_QUEUES_SQL.format(keys=keys, **_tables()), params)
-        rows = lists_decoded(cursor.fetchall())
+        cursor.execute(sql, params)
+        rows = [_aware(row) for row in lists_decoded(cursor.fetchall())]
     width = len(ROW)
-    offers, groups = [], {}
+    offers, groups, seen = {}, {}, {}
+    counts: dict[int, int] = dict.fromkeys((g.id for g in heads), 0)
+    last: dict[int, Key] = {}
     for row in rows:
-        place, group, kindergarten, low, high, referral = row[width:]
+        pk, tier_best = row[0], row[width]
+        place, group, kindergarten, low, high, referral, queue = row[width + 1 :]
+        counts[queue] += 1
+        last[queue] = (tier_best, row[2], row[3], pk)
+        seen[pk] = row[:width]
         if place is not None:
-            offers.append(
-                OpenOffer(place=place, group=group, kindergarten=kindergarten, applicant=row[0])
+            offers[pk] = OpenOffer(
+                place=place, group=group, kindergarten=kindergarten, applicant=pk
             )
             groups[group] = GroupSpec(group, kindergarten, AgeRange(low, high), referral or None)
-    return applicants_at([_aware(row[:width]) for row in rows], at=at), offers, groups
+    bounds = {g.id: last[g.id] for g, limit in heads.items() if counts[g.id] == limit}
+    return applicants_at(list(seen.values()), at=at), list(offers.values()), groups, bounds
+
+
+def _short(result: Allocation, *, pool: dict[int, Applicant], bounds: dict[int, Key]) -> set[int]:
+    """The queues whose walk went past the head read: the walk reached a child at
+    or after the bound (the last child read), or ran out with a place left.
+
+    Every child whose true place in a queue is before the bound was read (its
+    best-tier key is never later than its true one), so a walk that stops before
+    the bound saw the queue exactly as the whole city has it."""
+    short = set()
+    for d in result.decisions:
+        bound = bounds.get(d.group)
+        if bound is None or d.reason == Reason.WITHDRAWN_FOR_UPGRADE:
+            continue  # read to its end; or the group the child held an offer in
+        if d.applicant is None or priority(pool[d.applicant]) >= bound:
+            short.add(d.group)
+    return short
 
 
 def _aware(row: Row) -> Row:
@@ -142,40 +185,47 @@ def _groups(**where: object) -> dict[int, GroupSpec]:
 def allocation_run(*, places: list[Place], kind: str, user_id: int | None = None) -> AllocationRun:
     """Offer free places now (SPEC.md steps 1-2), with upgrades cascading.
 
-    Only the queues a cascade reaches are read: at first those of the free places'
-    groups. A child who upgrades frees a place in another group, whose queue must
-    then be complete too: if the result freed a place in a queue not read, read it
-    as well and compute again. The result is the one over the whole city (a child
-    not in the queue of any group with a place can neither get nor give one up).
+    Only the queues a cascade reaches are read, and only their heads: at first
+    the heads of the free places' groups. A child who upgrades frees a place in
+    another group, whose queue must then be read too; a walk that went past the
+    head read needs a longer head. Either way, read it and compute again. The
+    result is the one over the whole city (a child not in the queue of any group
+    with a place can neither get nor give one up; one behind the head read is
+    never reached).
     """
     now = clock.now()
     today = now.astimezone(clock.KYIV).date()
     free = [PlaceSpec(id=p.pk, group=p.group_id) for p in places]
     groups = _groups(pk__in={p.group_id for p in places})
-    reach = set(groups)
+    todo = dict.fromkeys(groups, HEAD)  # queue -> how many of its children to read
+    limits: dict[int, int] = {}
+    bounds: dict[int, Key] = {}
     pool: dict[int, Applicant] = {}
-    open_offers: list[OpenOffer] = []
-    read: set[int] = set()
+    open_offers: dict[int, OpenOffer] = {}
     while True:
-        # Each round reads only the queues not read yet, and the open offers of the
-        # children it adds, with those offers' groups.
-        found, held, their_groups = _queues_read(queues=[groups[g] for g in reach - read], at=today)
-        read |= reach
-        new = {a.id for a in found} - pool.keys()
-        pool.update((a.id, a) for a in found if a.id in new)
-        open_offers += [o for o in held if o.applicant in new]
+        # Each round reads the heads of the queues not read yet, or read too short,
+        # and the open offers of the children it brings, with those offers' groups.
+        found, held, their_groups, their_bounds = _queues_read(
+            heads={groups[g]: n for g, n in todo.items()}, at=today
+        )
+        for g in todo:
+            bounds.pop(g, None)
+        bounds.update(their_bounds)
+        limits.update(todo)
+        pool.update((a.id, a) for a in found)
+        open_offers.update((o.applicant, o) for o in held)
         groups = their_groups | groups
         result = allocate(
             places=free,
             groups=groups,
             applicants=sorted(pool.values(), key=lambda a: a.id),
-            open_offers=open_offers,
+            open_offers=list(open_offers.values()),
             at=today,
         )
-        freed = {w.group for w in result.withdrawn}
-        if freed <= reach:
+        todo = {w.group: HEAD for w in result.withdrawn if w.group not in limits}
+        todo |= {g: 2 * limits[g] for g in _short(result, pool=pool, bounds=bounds)}
+        if not todo:
             return _write(result, kind=kind, at=now, user_id=user_id)
-        reach |= freed
 
 
 def wave_run(
