@@ -29,10 +29,9 @@ from sadok.allocation import (
 from sadok.allocation import Place as PlaceSpec
 from sadok.applications.applicants import (
     ROW,
-    Row,
     applicants_at,
-    lists_decoded,
     records_of,
+    rows_decoded,
 )
 from sadok.applications.models import QueueKey, QueueRecord
 from sadok.applications.selectors import group_spec
@@ -131,7 +130,7 @@ def _queues_read(
     sql = " UNION ALL ".join(_HEAD_SQL.format(n=n, **tables) for n in range(len(heads)))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = [_aware(row) for row in lists_decoded(cursor.fetchall())]
+        rows = rows_decoded(cursor.fetchall())
     width = len(ROW)
     offers, groups, seen = {}, {}, {}
     counts: dict[int, int] = dict.fromkeys((g.id for g in heads), 0)
@@ -166,14 +165,6 @@ def _short(result: Allocation, *, pool: dict[int, Applicant], bounds: dict[int, 
         if d.applicant is None or priority(pool[d.applicant]) >= bound:
             short.add(d.group)
     return short
-
-
-def _aware(row: Row) -> Row:
-    """SQLite (the embedded demo) returns a raw query's date-times naive, in UTC."""
-    registered_at = row[2]
-    if registered_at.tzinfo is None:
-        return (*row[:2], registered_at.replace(tzinfo=dt.UTC), *row[3:])
-    return row
 
 
 def _groups(**where: object) -> dict[int, GroupSpec]:
@@ -229,13 +220,13 @@ def allocation_run(*, places: list[Place], kind: str, user_id: int | None = None
 
 
 def wave_run(
-    *, places: list[Place], on: dt.date, user_id: int | None = None, dry_run: bool = False
+    *, places: list[PlaceSpec], on: dt.date, user_id: int | None = None, dry_run: bool = False
 ) -> tuple[Allocation, AllocationRun | None]:
     """The September wave: every declared place at once, for children without a
     live offer, ages counted on the wave's date."""
     now = clock.now()
     kindergartens = set(
-        Group.objects.filter(pk__in={p.group_id for p in places}).values_list(
+        Group.objects.filter(pk__in={p.group for p in places}).values_list(
             "kindergarten_id", flat=True
         )
     )
@@ -249,7 +240,7 @@ def wave_run(
     )
     applicants = applicants_at(rows, at=on)
     result = wave(
-        places=[PlaceSpec(id=p.pk, group=p.group_id) for p in places],
+        places=places,
         groups=groups,
         applicants=applicants,
         at=on,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from sadok import clock
 from sadok.accounts.models import User
+from sadok.allocation import Place as PlaceSpec
 from sadok.kindergartens.models import Group
 from sadok.offers import engine
 from sadok.offers.events import OfferEvent, offer_events_record
@@ -99,12 +100,14 @@ def wave_run(
     """The September wave over the places declared for `on` and not yet offered."""
     with transaction.atomic():
         engine.serialize_allocations()
-        places = list(
-            Place.objects.select_for_update()
+        places = [
+            PlaceSpec(id=pk, group=group)
+            for pk, group in Place.objects.select_for_update()
             .filter(wave_date=on, status=PlaceStatus.OPEN)
             .exclude(offers__status__in=(OfferStatus.OFFERED, OfferStatus.ACCEPTED))
             .order_by("pk")
-        )
+            .values_list("pk", "group_id")
+        ]
         result, run = engine.wave_run(
             places=places, on=on, user_id=user.pk if user else None, dry_run=dry_run
         )
