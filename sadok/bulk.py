@@ -112,8 +112,10 @@ def _copy(
     table = sql.Identifier(model._meta.db_table)
     names = [str(model._meta.get_field(f).column) for f in fields]  # type: ignore[union-attr]
     columns = sql.SQL(", ").join([sql.Identifier(name) for name in names])
-    with connection.cursor() as cursor:
-        raw = cursor.cursor  # psycopg's own cursor: Django's wrapper has no copy()
+    # psycopg's own cursor (Django's wrapper has no copy()), its errors raised as
+    # Django's (IntegrityError, ...), as from any other query.
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        raw = cursor.cursor
         target = table
         if ignore_conflicts:
             # The columns' types without their constraints: a staging table.

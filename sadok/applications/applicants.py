@@ -90,6 +90,9 @@ def _zoned(utc: dt.datetime) -> dt.datetime:
     return utc if utc.tzinfo is not None else utc.replace(tzinfo=dt.UTC)
 
 
+_NONE: frozenset[str] = frozenset()
+
+
 def _in_force(until: str | None, at: str) -> bool:
     return until is None or until >= at  # ISO dates compare as text
 
@@ -110,23 +113,28 @@ def applicants_at(rows: Sequence[Row], *, at: dt.date) -> list[Applicant]:
         flagged,
         lists,
     ) in rows:
+        # Most children have no privilege, referral or place: those lists are empty.
         choices = lists["choices"]
-        tiers = [tier for tier, until in lists["privileges"] if _in_force(until, day)]
+        privileges, referrals, held = lists["privileges"], lists["referrals"], lists["held"]
+        tier = Tier.NONE
+        if privileges:
+            tiers = [tier for tier, until in privileges if _in_force(until, day)]
+            tier = Tier(min(tiers)) if tiers else Tier.NONE
         applicants.append(
             Applicant(
                 id=pk,
                 born=born,
                 registered_at=registered_at,
                 lottery=lottery,
-                tier=Tier(min(tiers)) if tiers else Tier.NONE,
+                tier=tier,
                 choices=tuple(choices),
-                referrals=frozenset(
-                    kind for kind, until in lists["referrals"] if _in_force(until, day)
-                ),
+                referrals=frozenset(kind for kind, until in referrals if _in_force(until, day))
+                if referrals
+                else _NONE,
                 active=active,
                 verified=verified,
                 flagged=flagged,
-                enrolled_in=_best_held(lists["held"], choices),
+                enrolled_in=_best_held(held, choices) if held else None,
                 keep_waiting=keep_waiting,
             )
         )

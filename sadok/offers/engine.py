@@ -119,7 +119,8 @@ def _queues_read(
 ) -> tuple[list[Applicant], list[OpenOffer], dict[int, GroupSpec], dict[int, Key]]:
     """The heads of `heads`' queues, each `limit` children long (see `_HEAD_SQL`):
     the applicants, the open offers they hold, those offers' groups, and for each
-    queue not read to its end the key of the last child read (its `_bound`)."""
+    queue not read to its end the key of the last child read: the bound its walk
+    must stop before (`_short`)."""
     if not heads:
         return [], [], {}, {}
     status = OfferStatus.OFFERED.value
@@ -305,7 +306,7 @@ def _write(result: Allocation, *, kind: str, at: dt.datetime, user_id: int | Non
             for o in result.offers
         ),
     )
-    offer_events_record(offers=offer_ids, event=OfferEvent.OFFERED)
+    offer_events_record(offers=offer_ids, event=OfferEvent.OFFERED, new_offers=True)
     if result.offers:
         Place.objects.filter(among("pk", (o.place for o in result.offers))).update(
             status=PlaceStatus.OFFERED

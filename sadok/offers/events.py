@@ -203,9 +203,12 @@ def texts(
 _ANY_CHILD = 987654321
 
 
-def offer_events_record(*, offers: Iterable[int], event: OfferEvent) -> None:
+def offer_events_record(
+    *, offers: Iterable[int], event: OfferEvent, new_offers: bool = False
+) -> None:
     """Tell every guardian of each offer's child (`offers` are ids), once per event
-    and person, each in their language."""
+    and person, each in their language. `new_offers`: the offers were made in this
+    transaction, so none of their events can have been told yet."""
     facts = offer_facts(offers=offers)
     if not facts:
         return
@@ -236,4 +239,4 @@ def offer_events_record(*, offers: Iterable[int], event: OfferEvent) -> None:
                     event_key=f"{event}:{offer.pk}",
                 )
             )
-    notes_send(notes=notes)
+    notes_send(notes=notes, new_events=new_offers)

@@ -4,6 +4,7 @@ import pytest
 import time_machine
 from aiosmtpd.controller import Controller
 from django.conf import settings as django_settings
+from django.db import IntegrityError, transaction
 
 from sadok.notifications.delivery import deliveries_process
 from sadok.notifications.models import Delivery, DeliveryStatus, Message
@@ -116,6 +117,18 @@ def test_the_same_event_processed_twice_is_one_notification(nursery, queue_of):
     offer_events_record(offers=[offer.pk], event=OfferEvent.OFFERED)
     assert Message.objects.count() == 1
     assert sorted(Delivery.objects.values_list("channel", flat=True)) == ["email", "sms"]
+
+
+@pytest.mark.usefixtures("bulk_paths")
+def test_an_offer_told_as_new_twice_fails_loudly_instead_of_telling_twice(nursery, queue_of):
+    """The engine tells new offers without the duplicate check (`new_offers`): were
+    an offer ever told twice that way, the transaction fails rather than the
+    family getting the message twice."""
+    _offer_made(nursery, queue_of)
+    offer = Offer.objects.get()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        offer_events_record(offers=[offer.pk], event=OfferEvent.OFFERED, new_offers=True)
+    assert Message.objects.count() == 1
 
 
 def test_no_sms_when_the_family_switched_it_off(nursery, queue_of):
