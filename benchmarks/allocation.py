@@ -282,7 +282,21 @@ def latency() -> None:
         candidates = list(
             Group.objects.filter(specialisation__isnull=True).values_list("pk", flat=True)
         )
+        from sadok.offers import engine
         from sadok.offers.services import free_capacity, places_declare
+
+        # Counted, not changed: the rounds of each run, and how many read a head
+        # again because the walk went past it (`engine._short`).
+        reads = {"rounds": 0, "again": 0}
+        queues_read = engine._queues_read
+
+        def counted(*, heads, at):  # type: ignore[no-untyped-def]
+            reads["rounds"] += 1
+            reads["again"] += any(limit > engine.HEAD for limit in heads.values())
+            return queues_read(heads=heads, at=at)
+
+        engine._queues_read = counted
+        rounds: list[int] = []
 
         times: list[float] = []
         plain: list[float] = []  # runs without an upgrade cascade
@@ -291,13 +305,16 @@ def latency() -> None:
             group = Group.objects.get(pk=rnd.choice(candidates))
             if free_capacity(group=group) < 1:
                 continue  # a full group: the head gets an error, no engine run
+            reads["rounds"] = 0
             t0 = time.perf_counter()
             run = places_declare(group=group, count=1, user=None)
             elapsed = time.perf_counter() - t0
             if warm:
                 warm = False
+                reads["again"] = 0
                 continue
             times.append(elapsed)
+            rounds.append(reads["rounds"])
             if not (run and run.summary["withdrawn"]):
                 plain.append(elapsed)
         times.sort()
@@ -311,6 +328,10 @@ def latency() -> None:
             "plain runs, median / p95:",
             f"{statistics.median(plain) * 1000:.0f} / "
             f"{plain[round(0.95 * len(plain)) - 1] * 1000:.0f} ms",
+        )
+        line(
+            "rounds per run, most:",
+            f"{max(rounds)}  (one query each; {reads['again']} read a queue's head again)",
         )
         line(
             "all runs, median/p95/max:",
