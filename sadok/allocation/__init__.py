@@ -17,7 +17,14 @@ from sadok.allocation.model import (
     Tier,
 )
 from sadok.allocation.offers import allocate
-from sadok.allocation.queue import Position, eligibility, group_queue, position, priority
+from sadok.allocation.queue import (
+    Position,
+    eligibility,
+    group_queue,
+    position,
+    priority,
+    queued_choices,
+)
 from sadok.allocation.wave import wave
 
 __all__ = [
@@ -37,5 +44,6 @@ __all__ = [
     "group_queue",
     "position",
     "priority",
+    "queued_choices",
     "wave",
 ]

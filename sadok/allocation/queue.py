@@ -10,7 +10,7 @@ a stable tie-breaker.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 
@@ -70,11 +70,16 @@ def rank_limit(a: Applicant) -> int:
     unless the family keeps it waiting, and then only for the kindergartens it
     ranked strictly above its own (a kindergarten not in `choices` ranks last).
     """
-    if a.enrolled_in is None:
-        return len(a.choices)
-    if not a.keep_waiting:
+    return queued_choices(choices=a.choices, enrolled_in=a.enrolled_in, keep_waiting=a.keep_waiting)
+
+
+def queued_choices(*, choices: Sequence[int], enrolled_in: int | None, keep_waiting: bool) -> int:
+    """`rank_limit` of a child with these `choices`, place and wish to keep waiting."""
+    if enrolled_in is None:
+        return len(choices)
+    if not keep_waiting:
         return 0
-    return a.rank(a.enrolled_in)
+    return choices.index(enrolled_in) if enrolled_in in choices else len(choices)
 
 
 def eligibility(*, applicant: Applicant, group: GroupSpec, at: dt.date) -> Reason:

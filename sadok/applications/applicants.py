@@ -134,7 +134,7 @@ def applicants_at(rows: Sequence[Row], *, at: dt.date) -> list[Applicant]:
                 active=active,
                 verified=verified,
                 flagged=flagged,
-                enrolled_in=_best_held(held, choices) if held else None,
+                enrolled_in=best_held(held, choices) if held else None,
                 keep_waiting=keep_waiting,
             )
         )
@@ -146,7 +146,7 @@ def applicants_for(*, kindergartens: Iterable[int] | None, at: dt.date) -> list[
     return applicants_at(records_of(kindergartens=kindergartens), at=at)
 
 
-def _best_held(held: list[int], ranked: list[int]) -> int | None:
+def best_held(held: list[int], ranked: list[int]) -> int | None:
     """Where a child already has a place: its group now, or an accepted offer
     (documents on their way). Either way it waits only for kindergartens it
     ranked higher, and only when the family asked to keep waiting."""

@@ -274,10 +274,12 @@ class QueueRecord(models.Model):
     # [tier, "YYYY-MM-DD" or null (no end)]; "referrals": [kind, date or null];
     # "held": kindergartens where the child has a place or an accepted offer.
     lists = models.JSONField(default=dict)
-    # The best tier among the confirmed claims, lapsed or not (4: none): never worse
-    # than the child's tier on any date, so the database can order a queue's head
-    # by it (`offers/engine.py` reads only the head of a queue).
-    tier_best = models.PositiveSmallIntegerField(default=4)
+    # For each privilege tier, the last day a confirmed claim of it is in force
+    # (9999-12-31: no end; null: no claim), so that the database can order a queue
+    # by the tier on any date (`offers/engine.py` reads only the head of a queue).
+    tier1_until = models.DateField(null=True)
+    tier2_until = models.DateField(null=True)
+    tier3_until = models.DateField(null=True)
 
     class Meta:
         verbose_name = _("запис у черзі")
@@ -288,9 +290,11 @@ class QueueRecord(models.Model):
 
 
 class QueueKey(models.Model):
-    """A queue record filed under each kindergarten it chose, with the birth date:
-    the index that finds a group's queue (its kindergarten and age band) with one
-    index range scan. Kept with the record by `records.queue_records_refresh`."""
+    """A queue record filed under each kindergarten in whose queues the child may
+    be (its choices; for a child with a place, only those it still waits for),
+    with the birth date: the index that finds a group's queue (its kindergarten and
+    age band) with one index range scan. Kept with the record by
+    `records.queue_records_refresh`."""
 
     record = models.ForeignKey(QueueRecord, on_delete=models.CASCADE, related_name="keys")
     kindergarten = models.ForeignKey(

@@ -30,7 +30,8 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 
-from sadok.allocation import Tier
+from sadok.allocation import queued_choices
+from sadok.applications.applicants import best_held
 from sadok.applications.models import (
     Child,
     Choice,
@@ -55,12 +56,16 @@ FIELDS = (
     "verified",
     "flagged",
     "lists",
-    "tier_best",
+    "tier1_until",
+    "tier2_until",
+    "tier3_until",
 )
 LISTS = ("choices", "privileges", "referrals", "held")
+NO_END = dt.date.max
 _BATCH = 5_000
 logger = logging.getLogger(__name__)
-# A record is also filed under each chosen kindergarten as a `QueueKey`.
+# A record is also filed as a `QueueKey` under each kindergarten in whose queues the
+# child may be (`_keys`).
 
 
 def _until(day: dt.date | None) -> str | None:
@@ -136,9 +141,7 @@ def records_compute(*, children: Iterable[int] | None) -> dict[int, dict[str, An
     ).values_list("child_id", "place__group__kindergarten_id"):
         held[child_id].add(kindergarten_id)
     for record in records.values():
-        record["tier_best"] = min(
-            (tier for tier, _until in record["lists"]["privileges"]), default=Tier.NONE.value
-        )
+        record.update(_tiers_until(record["lists"]["privileges"]))
     for child_id, kindergartens in held.items():
         if child_id in records:
             records[child_id]["lists"]["held"] = sorted(kindergartens)
@@ -169,8 +172,10 @@ def queue_records_refresh(*, children: Iterable[int] | None) -> None:
     if ids == []:
         return
     with transaction.atomic():
-        if ids is not None:
-            list(Child.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
+        # Every child for a full rebuild: a refresh of one child committed while it
+        # runs would otherwise be written over, or its keys written twice.
+        children_rows = Child.objects.all() if ids is None else Child.objects.filter(pk__in=ids)
+        list(children_rows.select_for_update().order_by("pk").values_list("pk", flat=True))
         _rewrite(ids)
 
 
@@ -193,9 +198,30 @@ def _rewrite(ids: list[int] | None) -> None:
     rows_insert(QueueKey, ("record_id", "kindergarten_id", "born"), _keys(records))
 
 
+def _tiers_until(privileges: list[list[Any]]) -> dict[str, dt.date | None]:
+    """For each privilege tier, the last day a confirmed claim of it is in force
+    (`NO_END` for a claim without an end, None without a claim): the database
+    finds a child's tier on any date from these (`offers/engine.py`)."""
+    until: dict[str, dt.date | None] = {f"tier{tier}_until": None for tier in (1, 2, 3)}
+    for tier, last in privileges:
+        day = NO_END if last is None else dt.date.fromisoformat(last)
+        name = f"tier{tier}_until"
+        until[name] = max(day, until[name] or day)
+    return until
+
+
 def _keys(records: dict[int, dict[str, Any]]) -> Iterator[tuple[int, int, dt.date]]:
+    """A key for each kindergarten in whose queues the child may be: its choices,
+    but for a child with a place only those ranked above it when the family keeps
+    waiting (`queue.rank_limit`), and none otherwise."""
     for pk, values in records.items():
-        for kindergarten in set(values["lists"]["choices"]):
+        choices, held = values["lists"]["choices"], values["lists"]["held"]
+        limit = queued_choices(
+            choices=choices,
+            enrolled_in=best_held(held, choices),
+            keep_waiting=values["keep_waiting"],
+        )
+        for kindergarten in set(choices[:limit]):
             yield pk, kindergarten, values["born"]
 
 

@@ -77,17 +77,20 @@ def _tables() -> dict[str, str]:
 
 # A round of `allocation_run` reads, for each queue, the head of it: the first
 # `limit` children in good standing (a child deactivated, unverified or flagged can
-# take no place, `queue.standing`) filed under the queue's kindergarten with a
-# birth date in (a superset of) its age band, in the order of the queue rule with
-# each child's best tier ever confirmed (`QueueRecord.tier_best`). Each comes with
-# the open offer it holds and that offer's group (a child holds at most one open
-# offer, so the joins add no rows). Plain SQL, not the ORM's: this runs once per
-# step of a cascade inside a head's request, and the ORM's version (a join through
-# the child's row, and composing the query) took twice as long.
+# take no place, `queue.standing`) filed under the queue's kindergarten (a child
+# with a place only where it still waits, `records._keys`) with a birth date in (a
+# superset of) the queue's age band, in the order of the queue rule on the
+# reference date (its tier from the last day of each tier's claims). Each comes
+# with the open offer it holds and that offer's group (a child holds at most one
+# open offer, so the joins add no rows). Plain SQL, not the ORM's: this runs once
+# per step of a cascade inside a head's request, and the ORM's version (a join
+# through the child's row, and composing the query) took twice as long.
 _HEAD_SQL = """
 SELECT * FROM (
   SELECT r.child_id, r.born, r.registered_at, r.lottery, r.active, r.keep_waiting,
-         r.verified, r.flagged, CAST(r.lists AS text), r.tier_best,
+         r.verified, r.flagged, CAST(r.lists AS text),
+         CASE WHEN r.tier1_until >= %s THEN 1 WHEN r.tier2_until >= %s THEN 2
+              WHEN r.tier3_until >= %s THEN 3 ELSE 4 END AS queue_tier,
          o.place_id, p.group_id, g.kindergarten_id, g.age_from_months, g.age_to_months,
          s.referral, %s
   FROM {key} k
@@ -98,7 +101,7 @@ SELECT * FROM (
   LEFT JOIN {specialisation} s ON s.id = g.specialisation_id
   WHERE k.kindergarten_id = %s AND k.born BETWEEN %s AND %s
     AND r.active AND r.verified AND NOT r.flagged
-  ORDER BY r.tier_best, r.registered_at, r.lottery, r.child_id
+  ORDER BY queue_tier, r.registered_at, r.lottery, r.child_id
   LIMIT %s
 ) head{n}"""
 
@@ -109,8 +112,7 @@ SELECT * FROM (
 # no second read in 50 runs (32 needed one in most cascades).
 HEAD = 64
 
-# The order of the queue rule (`priority`), with a child's best tier ever
-# in place of its tier at the reference date: never later than its true place.
+# A child's place in a queue (`priority`), as the database orders the head.
 Key = tuple[int, dt.datetime, int, int]
 
 
@@ -126,7 +128,8 @@ def _queues_read(
     status = OfferStatus.OFFERED.value
     params: list[str | int | dt.date] = []
     for group, limit in heads.items():
-        params += [group.id, status, group.kindergarten, *group.ages.born_between(at), limit]
+        params += [at, at, at, group.id, status, group.kindergarten, *group.ages.born_between(at)]
+        params.append(limit)
     tables = _tables()
     sql = " UNION ALL ".join(_HEAD_SQL.format(n=n, **tables) for n in range(len(heads)))
     with connection.cursor() as cursor:
@@ -137,10 +140,10 @@ def _queues_read(
     counts: dict[int, int] = dict.fromkeys((g.id for g in heads), 0)
     last: dict[int, Key] = {}
     for row in rows:
-        pk, tier_best = row[0], row[width]
+        pk, tier = row[0], row[width]
         place, group, kindergarten, low, high, referral, queue = row[width + 1 :]
         counts[queue] += 1
-        last[queue] = (tier_best, row[2], row[3], pk)
+        last[queue] = (tier, row[2], row[3], pk)
         seen[pk] = row[:width]
         if place is not None:
             offers[pk] = OpenOffer(
@@ -152,12 +155,12 @@ def _queues_read(
 
 
 def _short(result: Allocation, *, pool: dict[int, Applicant], bounds: dict[int, Key]) -> set[int]:
-    """The queues whose walk went past the head read: the walk reached a child at
-    or after the bound (the last child read), or ran out with a place left.
+    """The queues whose walk went past the head read: the walk reached the last
+    child read (the bound) or a child after it, or ran out with a place left.
 
-    Every child whose true place in a queue is before the bound was read (its
-    best-tier key is never later than its true one), so a walk that stops before
-    the bound saw the queue exactly as the whole city has it."""
+    The database read the head in the order of `priority`, so every child of the
+    queue before the bound was read, and a walk that stops before the bound saw the
+    queue exactly as the whole city has it."""
     short = set()
     for d in result.decisions:
         bound = bounds.get(d.group)

@@ -43,9 +43,24 @@ def _open_offers():
 
 
 @pytest.mark.parametrize(
-    ("seed", "head"), [(1, 1), (2, 1), (3, 2), (4, 2), (5, 3), (6, 3), (7, 4), (8, engine.HEAD)]
+    ("seed", "head", "ties"),
+    [
+        (1, 1, False),
+        (2, 1, False),
+        (3, 2, False),
+        (4, 2, False),
+        (5, 3, False),
+        (6, 3, False),
+        (7, 4, False),
+        (8, engine.HEAD, False),
+        (9, 1, True),
+        (10, 2, True),
+        (11, 2, True),
+        (12, 3, True),
+        (13, 4, True),
+    ],
 )
-def test_plus_n_gives_what_the_whole_city_would(seed, head, queue_of, monkeypatch):
+def test_plus_n_gives_what_the_whole_city_would(seed, head, ties, queue_of, monkeypatch):
     monkeypatch.setattr(engine, "HEAD", head)
     rnd = random.Random(seed)
     kindergartens = [KindergartenFactory() for _ in range(4)]
@@ -58,6 +73,13 @@ def test_plus_n_gives_what_the_whole_city_would(seed, head, queue_of, monkeypatc
             born = dt.date(2022, 12, 1) + dt.timedelta(days=rnd.randrange(1000))
             chosen = rnd.sample(kindergartens, rnd.randint(1, 3))
             children += queue_of(*chosen, born=born)
+    if ties:
+        # Registered at the same moment (the old system's records kept only the
+        # date), with few lottery numbers: the tie-breakers decide.
+        for child in children:
+            child.registered_at = NOW - dt.timedelta(days=rnd.choice([100, 200]))
+            child.lottery = rnd.choice([5, 9])
+            child.save()
     groups = list(Group.objects.all())
     # Children the engine must skip or treat apart: deactivated, flagged, with a
     # guardian whose phone is no longer verified, enrolled (some keep waiting); and
