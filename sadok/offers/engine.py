@@ -112,6 +112,10 @@ SELECT * FROM (
 # no second read in 50 runs (32 needed one in most cascades).
 HEAD = 64
 
+# Heads read by one statement at most (SQLite refuses a UNION of over 500; a round
+# of a "+1" reads one or two).
+_HEADS_AT_ONCE = 100
+
 # A child's place in a queue (`priority`), as the database orders the head.
 Key = tuple[int, dt.datetime, int, int]
 
@@ -125,16 +129,19 @@ def _queues_read(
     must stop before (`_short`)."""
     if not heads:
         return [], [], {}, {}
-    status = OfferStatus.OFFERED.value
-    params: list[str | int | dt.date] = []
-    for group, limit in heads.items():
-        params += [at, at, at, group.id, status, group.kindergarten, *group.ages.born_between(at)]
-        params.append(limit)
-    tables = _tables()
-    sql = " UNION ALL ".join(_HEAD_SQL.format(n=n, **tables) for n in range(len(heads)))
+    status, tables, found = OfferStatus.OFFERED.value, _tables(), []
+    queues = list(heads.items())
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = rows_decoded(cursor.fetchall())
+        for first in range(0, len(queues), _HEADS_AT_ONCE):
+            chunk = queues[first : first + _HEADS_AT_ONCE]
+            params: list[str | int | dt.date] = []
+            for group, limit in chunk:
+                params += [at, at, at, group.id, status, group.kindergarten]
+                params += [*group.ages.born_between(at), limit]
+            sql = " UNION ALL ".join(_HEAD_SQL.format(n=n, **tables) for n in range(len(chunk)))
+            cursor.execute(sql, params)
+            found += cursor.fetchall()
+    rows = rows_decoded(found)
     width = len(ROW)
     offers, groups, seen = {}, {}, {}
     counts: dict[int, int] = dict.fromkeys((g.id for g in heads), 0)

@@ -119,7 +119,6 @@ def test_the_same_event_processed_twice_is_one_notification(nursery, queue_of):
     assert sorted(Delivery.objects.values_list("channel", flat=True)) == ["email", "sms"]
 
 
-@pytest.mark.usefixtures("bulk_paths")
 def test_an_offer_told_as_new_twice_fails_loudly_instead_of_telling_twice(nursery, queue_of):
     """The engine tells new offers without the duplicate check (`new_offers`): were
     an offer ever told twice that way, the transaction fails rather than the
