@@ -7,9 +7,12 @@ the caller's transaction. Only the queues a cascade actually reaches are read.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import gc
 import operator
+from collections.abc import Iterator
 
 from django.db import connection
 from django.db.models import Q
@@ -230,6 +233,22 @@ def allocation_run(*, places: list[Place], kind: str, user_id: int | None = None
             return _write(result, kind=kind, at=now, user_id=user_id)
 
 
+@contextlib.contextmanager
+def _cycles_collected_after() -> Iterator[None]:
+    """Python's cycle collector paused for a batch: the wave builds over a million
+    objects that live until it ends, and the collector walked them all again and
+    again (1.4 s of the wave's 5.5 s). Reference counting frees as usual; the few
+    cycles wait until the end."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+@_cycles_collected_after()
 def wave_run(
     *, places: list[PlaceSpec], on: dt.date, user_id: int | None = None, dry_run: bool = False
 ) -> tuple[Allocation, AllocationRun | None]:
