@@ -95,3 +95,30 @@ def child_of(
     for kindergarten in kindergartens:
         services.choice_add(child=child, kindergarten=kindergarten)
     return child
+
+
+def claim_of(
+    child,
+    *,
+    code=None,
+    tier=None,
+    confirmed=True,
+    valid_until=None,
+    submitted_at=dt.datetime(2026, 11, 1, tzinfo=dt.UTC),
+):
+    """A privilege claim of `child` by its (first) guardian, in the category `code` or
+    the first one of `tier`, confirmed unless told otherwise."""
+    from sadok.applications.models import ClaimStatus, PrivilegeCategory, PrivilegeClaim
+
+    categories = PrivilegeCategory.objects.all()
+    category = categories.get(code=code) if code else categories.filter(tier=tier).first()
+    return PrivilegeClaim.objects.create(
+        child=child,
+        category=category,
+        document="privileges/x.pdf",
+        document_type="application/pdf",
+        status=ClaimStatus.CONFIRMED if confirmed else ClaimStatus.PENDING,
+        submitted_at=submitted_at,
+        submitted_by=child.guardians.first(),
+        valid_until=valid_until,
+    )

@@ -18,6 +18,7 @@ from django.db.models.functions import Cast
 
 from sadok.allocation import Applicant, Tier
 from sadok.applications.models import Choice, QueueRecord
+from sadok.applications.records import FIELDS, best_held
 
 # born, registered_at, lottery, active, keep_waiting, verified, flagged and the
 # lists (choices, privileges, referrals, held) — after the child's id.
@@ -37,18 +38,8 @@ def records_of(*, kindergartens: Iterable[int] | None, where: Q | None = None) -
     return records_rows(QueueRecord.objects.filter(chose & where if where is not None else chose))
 
 
-# The columns of a `Row`, in order.
-ROW = (
-    "child_id",
-    "born",
-    "registered_at",
-    "lottery",
-    "active",
-    "keep_waiting",
-    "verified",
-    "flagged",
-    "lists",
-)
+# The columns of a `Row`, in order: the child and its record's fields up to the lists.
+ROW = ("child_id", *FIELDS[: FIELDS.index("lists") + 1])
 
 
 class _Utc(Func):
@@ -144,10 +135,3 @@ def applicants_at(rows: Sequence[Row], *, at: dt.date) -> list[Applicant]:
 def applicants_for(*, kindergartens: Iterable[int] | None, at: dt.date) -> list[Applicant]:
     """Every registered child who chose one of `kindergartens` (None: the whole city)."""
     return applicants_at(records_of(kindergartens=kindergartens), at=at)
-
-
-def best_held(held: list[int], ranked: list[int]) -> int | None:
-    """Where a child already has a place: its group now, or an accepted offer
-    (documents on their way). Either way it waits only for kindergartens it
-    ranked higher, and only when the family asked to keep waiting."""
-    return min(held, key=lambda k: ranked.index(k) if k in ranked else len(ranked), default=None)

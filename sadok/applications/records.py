@@ -31,7 +31,6 @@ from django.db import transaction
 from django.db.models import Q
 
 from sadok.allocation import queued_choices
-from sadok.applications.applicants import best_held
 from sadok.applications.models import (
     Child,
     Choice,
@@ -208,6 +207,13 @@ def _tiers_until(privileges: list[list[Any]]) -> dict[str, dt.date | None]:
         name = f"tier{tier}_until"
         until[name] = max(day, until[name] or day)
     return until
+
+
+def best_held(held: list[int], ranked: list[int]) -> int | None:
+    """Where a child already has a place: its group now, or an accepted offer
+    (documents on their way). Either way it waits only for kindergartens it
+    ranked higher, and only when the family asked to keep waiting."""
+    return min(held, key=lambda k: ranked.index(k) if k in ranked else len(ranked), default=None)
 
 
 def _keys(records: dict[int, dict[str, Any]]) -> Iterator[tuple[int, int, dt.date]]:

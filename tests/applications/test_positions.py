@@ -7,9 +7,8 @@ from django.urls import reverse
 
 from sadok.allocation.model import Tier
 from sadok.allocation.queue import position
-from sadok.applications.models import ClaimStatus, PrivilegeCategory, PrivilegeClaim
 from sadok.applications.selectors import applicants_for, group_spec, standings_of
-from tests.factories import GroupFactory, child_of
+from tests.factories import GroupFactory, child_of, claim_of
 from tests.factories_accounts import person, verified_parent
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("privilege_categories")]
@@ -33,16 +32,7 @@ def _waiting(n, last_name, days_ago, *, kindergarten, parent=None):
 
 
 def _confirm(child, code, valid_until=None):
-    PrivilegeClaim.objects.create(
-        child=child,
-        category=PrivilegeCategory.objects.get(code=code),
-        document="x.pdf",
-        document_type="application/pdf",
-        status=ClaimStatus.CONFIRMED,
-        submitted_at=TODAY,
-        submitted_by=child.guardians.get(),
-        valid_until=valid_until,
-    )
+    claim_of(child, code=code, valid_until=valid_until, submitted_at=TODAY)
 
 
 @time_machine.travel(TODAY, tick=False)

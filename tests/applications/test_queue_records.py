@@ -19,11 +19,16 @@ from sadok.applications.models import (
     ClaimStatus,
     DuplicateFlag,
     PrivilegeCategory,
-    PrivilegeClaim,
     QueueRecord,
 )
 from sadok.applications.records import queue_records_check
-from tests.factories import EnrollmentFactory, GroupFactory, KindergartenFactory, child_of
+from tests.factories import (
+    EnrollmentFactory,
+    GroupFactory,
+    KindergartenFactory,
+    child_of,
+    claim_of,
+)
 from tests.factories_accounts import person, verified_parent
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("privilege_categories")]
@@ -55,16 +60,8 @@ def test_the_keep_waiting_switch_in_the_cabinet_reaches_the_engine(client, famil
 
 
 def test_a_claim_confirmed_in_the_admin_counts_until_it_lapses(family):
-    parent, child, kindergarten = family
-    claim = PrivilegeClaim.objects.create(
-        child=child,
-        category=PrivilegeCategory.objects.get(code="military"),
-        document="x.pdf",
-        document_type="application/pdf",
-        submitted_at=dt.datetime(2026, 11, 1, tzinfo=dt.UTC),
-        submitted_by=parent,
-        valid_until=dt.date(2026, 12, 31),
-    )
+    _parent, child, kindergarten = family
+    claim = claim_of(child, code="military", confirmed=False, valid_until=dt.date(2026, 12, 31))
     assert _seen(child, kindergarten).tier == Tier.NONE  # pending
     claim.status = ClaimStatus.CONFIRMED
     claim.save()
@@ -73,17 +70,9 @@ def test_a_claim_confirmed_in_the_admin_counts_until_it_lapses(family):
 
 
 def test_a_category_moved_to_another_tier_moves_its_children(family):
-    parent, child, kindergarten = family
+    _parent, child, kindergarten = family
     category = PrivilegeCategory.objects.get(code="idp")
-    PrivilegeClaim.objects.create(
-        child=child,
-        category=category,
-        document="x.pdf",
-        document_type="application/pdf",
-        status=ClaimStatus.CONFIRMED,
-        submitted_at=dt.datetime(2026, 11, 1, tzinfo=dt.UTC),
-        submitted_by=parent,
-    )
+    claim_of(child, code="idp")
     assert _seen(child, kindergarten).tier == Tier.GUARANTEED
     category.tier = PrivilegeCategory.Tier.OUT_OF_TURN
     category.save()
@@ -176,14 +165,7 @@ def test_an_officer_and_a_parent_changing_one_child_at_once_lose_nothing(privile
     group, second = GroupFactory(), KindergartenFactory()
     parent = verified_parent("mama@example.com", "+380501112233")
     child = child_of(parent, kindergartens=[group.kindergarten])
-    claim = PrivilegeClaim.objects.create(
-        child=child,
-        category=PrivilegeCategory.objects.get(code="military"),
-        document="x.pdf",
-        document_type="application/pdf",
-        submitted_at=dt.datetime(2026, 11, 1, tzinfo=dt.UTC),
-        submitted_by=parent,
-    )
+    claim = claim_of(child, code="military", confirmed=False)
     confirmed, added = threading.Event(), threading.Event()
     errors = []
 

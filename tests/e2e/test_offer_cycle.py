@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from sadok.accounts.demo import DEMO_PASSWORD
 from sadok.allocation import Tier
-from sadok.applications.models import Child, ClaimStatus, PrivilegeCategory, PrivilegeClaim
+from sadok.applications.models import Child
 from sadok.kindergartens.selectors import groups_with_places
+from tests.factories import claim_of
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 NOW = dt.datetime(2026, 11, 27, 9, tzinfo=dt.UTC)
@@ -21,15 +22,7 @@ def marko_first_in_line():
     with time_machine.travel(NOW, tick=False):
         call_command("load_demo_city", verbosity=0)
     marko = Child.objects.get(guardians__email="parent1@demo.sadok.kyiv.ua")
-    PrivilegeClaim.objects.create(
-        child=marko,
-        category=PrivilegeCategory.objects.filter(tier=Tier.OUT_OF_TURN).first(),
-        document="privileges/demo.pdf",
-        document_type="application/pdf",
-        status=ClaimStatus.CONFIRMED,
-        submitted_at=NOW,
-        submitted_by=marko.guardians.get(),
-    )
+    claim_of(marko, tier=Tier.OUT_OF_TURN, submitted_at=NOW)
     Child.objects.filter(pk=marko.pk).update(registered_at=NOW - dt.timedelta(days=700))
     head_kindergarten = marko.choices.get(rank=1).kindergarten
     group = groups_with_places().get(

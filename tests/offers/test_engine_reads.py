@@ -15,10 +15,7 @@ from sadok.allocation import Place as PlaceSpec
 from sadok.applications.applicants import applicants_for
 from sadok.applications.models import (
     ChildStatus,
-    ClaimStatus,
     DuplicateFlag,
-    PrivilegeCategory,
-    PrivilegeClaim,
 )
 from sadok.applications.selectors import group_spec
 from sadok.applications.services import keep_waiting_set
@@ -26,7 +23,7 @@ from sadok.kindergartens.models import Group
 from sadok.offers import engine
 from sadok.offers.models import Offer, OfferStatus, Place
 from sadok.offers.services import free_capacity, places_declare
-from tests.factories import EnrollmentFactory, GroupFactory, KindergartenFactory
+from tests.factories import EnrollmentFactory, GroupFactory, KindergartenFactory, claim_of
 from tests.offers.conftest import NOW
 
 pytestmark = pytest.mark.django_db
@@ -89,15 +86,11 @@ def test_plus_n_gives_what_the_whole_city_would(seed, head, ties, queue_of, monk
     for child in children:
         roll = rnd.random()
         if rnd.random() < 0.25:
-            PrivilegeClaim.objects.create(
-                child=child,
-                category=PrivilegeCategory.objects.filter(tier=rnd.randint(1, 3)).first(),
-                document="x.pdf",
-                document_type="application/pdf",
-                status=ClaimStatus.CONFIRMED,
-                submitted_at=NOW,
-                submitted_by=child.guardians.get(),
+            claim_of(
+                child,
+                tier=rnd.randint(1, 3),
                 valid_until=rnd.choice([None, NOW.date() - dt.timedelta(days=1)]),
+                submitted_at=NOW,
             )
         if roll < 0.08:
             child.status, child.status_changed_at = ChildStatus.DEACTIVATED, NOW
