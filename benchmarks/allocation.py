@@ -232,7 +232,7 @@ def load(city: City) -> dict[int, int]:
         ),
         batch_size=batch,
     )
-    from sadok.applications.records import queue_records_refresh
+    from sadok.queue.records import queue_records_refresh
 
     queue_records_refresh(children=None)  # the engine's one-row view of each child
     return {gid: g.pk for gid, g in groups.items()}

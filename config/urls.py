@@ -8,7 +8,7 @@ from sadok.views import language_set
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("sadok.kindergartens.urls")),
     path("accounts/", include("allauth.urls")),
-    path("cabinet/", include("sadok.applications.urls")),
+    path("cabinet/", include("sadok.cabinet.urls")),
     path("staff/", include("sadok.offers.urls")),
     path("i18n/setlang/", language_set, name="set_language"),
     path("admin/", admin.site.urls),

@@ -42,7 +42,7 @@ _DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item):
     """After every test that used the database: each child's queue record must
-    match its sources (sadok/applications/records.py). Every test of a flow that
+    match its sources (sadok.queue.records.py). Every test of a flow that
     changes a child thereby checks that the engine's view of it stayed true."""
     result = yield
     uses_database = item.get_closest_marker("django_db") or _DATABASE_FIXTURES & set(
@@ -50,7 +50,7 @@ def pytest_runtest_call(item):
     )
     # A test that ended on an expected database error left a transaction to roll back.
     if uses_database and not connection.needs_rollback:
-        from sadok.applications.records import queue_records_check
+        from sadok.queue.records import queue_records_check
 
         differ = queue_records_check()
         assert not differ, f"queue records out of date for children {differ}"

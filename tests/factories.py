@@ -66,6 +66,17 @@ class EnrollmentFactory(factory.django.DjangoModelFactory):
     group = factory.SubFactory(GroupFactory)
     started_on = dt.date(2025, 9, 1)
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """A child enrolled by hand (as before Sadok, or by a test) is held there:
+        its queue record is refreshed as a service would."""
+        from sadok.queue.records import records_kept
+
+        with records_kept() as touched:
+            enrollment = super()._create(model_class, *args, **kwargs)
+            touched.add(enrollment.child_id)
+        return enrollment
+
 
 def enroll(group: Group, count: int) -> None:
     Enrollment.objects.bulk_create(
@@ -86,6 +97,7 @@ def child_of(
     """A child registered by `user` through the service, with kindergartens chosen."""
     from sadok.applications import services
     from sadok.applications.certificates import parse_ukrainian
+    from sadok.queue import services as door
 
     child = services.child_register(
         user=user,
@@ -93,7 +105,7 @@ def child_of(
         registered_at=registered_at,
     )
     for kindergarten in kindergartens:
-        services.choice_add(child=child, kindergarten=kindergarten)
+        door.choice_add(child=child, kindergarten=kindergarten)
     return child
 
 
@@ -108,10 +120,19 @@ def claim_of(
 ):
     """A privilege claim of `child` by its (first) guardian, in the category `code` or
     the first one of `tier`, confirmed unless told otherwise."""
-    from sadok.applications.models import ClaimStatus, PrivilegeCategory, PrivilegeClaim
+    from sadok.applications.models import PrivilegeCategory
+    from sadok.queue.records import records_kept
 
     categories = PrivilegeCategory.objects.all()
     category = categories.get(code=code) if code else categories.filter(tier=tier).first()
+    with records_kept() as touched:
+        touched.add(child.pk)
+        return _claim_create(child, category, confirmed, valid_until, submitted_at)
+
+
+def _claim_create(child, category, confirmed, valid_until, submitted_at):
+    from sadok.applications.models import ClaimStatus, PrivilegeClaim
+
     return PrivilegeClaim.objects.create(
         child=child,
         category=category,

@@ -114,6 +114,7 @@ def world(privilege_categories):
         "group_id": group.pk,
         "provider_id": "kyivid",
         "object_id": people["parent_a"].pk,
+        "id": people["parent_a"].pk,  # the people admin's password page
         "app_label": "accounts",
         "uidb36": "1",
         "key": "not-a-key",

@@ -3,6 +3,10 @@ from django.contrib.admin.apps import SimpleAdminConfig
 
 
 class AccountsConfig(AppConfig):
+    # The default of the two configs here: without it Django took a bare AppConfig
+    # for "sadok.accounts", never ran `ready`, and the people's admin pages were
+    # missing.
+    default = True
     name = "sadok.accounts"
     verbose_name = "Користувачі та ролі"
 

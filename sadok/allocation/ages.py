@@ -55,6 +55,17 @@ class AgeRange:
             _months_before(at, self.from_months) + margin,
         )
 
+    def born_exactly(self, at: dt.date) -> tuple[dt.date, dt.date]:
+        """The first and last birth dates of children in the range at `at`, exactly:
+        age in months only falls as the birth date moves later, so they form one
+        interval, found by narrowing `born_between`'s margin day by day."""
+        first, last = self.born_between(at)
+        while not self.holds_child(born=first, at=at):
+            first += dt.timedelta(days=1)
+        while not self.holds_child(born=last, at=at):
+            last -= dt.timedelta(days=1)
+        return first, last
+
 
 def _months_before(day: dt.date, months: int) -> dt.date:
     """The same day number `months` earlier, or that month's last day."""

@@ -19,21 +19,42 @@ from sadok.allocation.model import Applicant, GroupSpec, Reason, Tier
 
 PriorityKey = tuple[Tier, dt.datetime, int, int]
 
-# The same key as `priority`, computed in C.
-priority_key = attrgetter("tier", "registered_at", "lottery", "id")
-_after_tier = attrgetter("registered_at", "lottery", "id")
-_tier = attrgetter("tier")
+# The queue rule, as data: everything else (`priority`, `standing`, and the SQL the
+# database orders and filters queues with, `sadok.queue.rule`) is built from these
+# two definitions, so that the rule is written once.
+#
+# ORDER: the fields of an `Applicant` a queue is ordered by, most significant
+# first; lower is better. SPEC.md "Privileges" and "The queue": the privilege tier
+# (out of turn, first priority, guaranteed placement, then everyone else), inside
+# a tier the registration time, then the public lottery number drawn at
+# registration, then the record id, so that no two children ever tie.
+ORDER: tuple[str, ...] = ("tier", "registered_at", "lottery", "id")
+# STANDING: what a record itself must be to queue anywhere, checked in this order,
+# with the reason it is out when it is not (SPEC.md "The queue": deactivated,
+# unconfirmed or duplicate-flagged records do not count).
+STANDING: tuple[tuple[str, bool, Reason], ...] = (
+    ("active", True, Reason.NOT_ELIGIBLE_INACTIVE),
+    ("verified", True, Reason.NOT_ELIGIBLE_UNVERIFIED),
+    ("flagged", False, Reason.NOT_ELIGIBLE_FLAGGED),
+)
+
+# `priority` computed in C; and the same key in two parts (see `in_priority_order`).
+priority_key = attrgetter(*ORDER)
+_after_tier = attrgetter(*ORDER[1:])
+_tier = attrgetter(ORDER[0])
 
 
 def priority(a: Applicant) -> PriorityKey:
-    """A child's place in every queue it is in; lower is better.
+    """A child's place in every queue it is in (`ORDER`); lower is better."""
+    key: PriorityKey = priority_key(a)
+    return key
 
-    SPEC.md "Privileges" and "The queue": the privilege tier first (out of
-    turn, first priority, guaranteed placement, then everyone else), inside a
-    tier the registration time, then the public lottery number drawn at
-    registration, then the record id, so that no two children ever tie.
-    """
-    return (a.tier, a.registered_at, a.lottery, a.id)
+
+def tier_on(claims: Iterable[tuple[int, dt.date | None]], *, at: dt.date) -> Tier:
+    """The tier of a child on `at` from its confirmed claims, each (tier, last day in
+    force or None for no end): the best tier of a claim still in force, else NONE
+    (SPEC.md "Privileges": a lapsed document gives no privilege)."""
+    return min((Tier(t) for t, until in claims if until is None or until >= at), default=Tier.NONE)
 
 
 def in_priority_order(applicants: Iterable[Applicant]) -> list[Applicant]:
@@ -54,12 +75,9 @@ def standing(a: Applicant) -> Reason:
     SPEC.md "The queue": deactivated, unconfirmed or duplicate-flagged records
     do not count, whatever the group.
     """
-    if not a.active:
-        return Reason.NOT_ELIGIBLE_INACTIVE
-    if not a.verified:
-        return Reason.NOT_ELIGIBLE_UNVERIFIED
-    if a.flagged:
-        return Reason.NOT_ELIGIBLE_FLAGGED
+    for field, required, reason in STANDING:
+        if getattr(a, field) is not required:
+            return reason
     return Reason.ELIGIBLE
 
 

@@ -1,11 +1,4 @@
-import logging
-from typing import Any
-
 from django.apps import AppConfig
-from django.db import connections
-from django.db.models.signals import post_migrate
-
-logger = logging.getLogger(__name__)
 
 
 class ApplicationsConfig(AppConfig):
@@ -13,22 +6,4 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "Діти та заяви"
 
     def ready(self) -> None:
-        from sadok.applications import (
-            admin,  # noqa: F401  (registers the admin pages)
-            signals,
-        )
-
-        signals.connect()
-        post_migrate.connect(_records_ensure, sender=self, dispatch_uid="queue_records_ensure")
-
-
-def _records_ensure(sender: AppConfig, using: str, **kwargs: Any) -> None:
-    """After `migrate`: a database from before the queue records gets them, so that
-    no registered child is missing from the queues after an upgrade."""
-    from sadok.applications.models import QueueRecord
-    from sadok.applications.records import queue_records_ensure
-
-    if QueueRecord._meta.db_table in connections[using].introspection.table_names():
-        written = queue_records_ensure()
-        if written:
-            logger.info("queue records written for %d registered children", written)
+        from sadok.applications import admin  # noqa: F401  (registers the admin pages)

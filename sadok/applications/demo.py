@@ -23,7 +23,6 @@ from sadok.applications.models import (
     PrivilegeClaim,
     private_storage,
 )
-from sadok.applications.records import queue_records_refresh
 from sadok.applications.services import NewChild, child_register, choice_add
 from sadok.kindergartens.models import Kindergarten
 
@@ -138,7 +137,6 @@ def demo_families_create(*, seed: int = 2026, children: int = 480) -> int:
                 )
         Choice.objects.bulk_create(choices)
         PrivilegeClaim.objects.bulk_create(claims)
-        queue_records_refresh(children=[c.pk for _, c in records])
     return len(records)
 
 

@@ -1,5 +1,9 @@
 """Every write of the parent's cabinet: one transaction each, rows locked where a
-family's two guardians could race (SPEC.md "Children and applications")."""
+family's two guardians could race (SPEC.md "Children and applications").
+
+A write here that changes what the queue knows of a child is called through the
+queue app's door (`sadok.queue.services`), which refreshes the child's queue
+record at the end of the same transaction."""
 
 from __future__ import annotations
 
@@ -31,7 +35,6 @@ from sadok.applications.models import (
     PrivilegeClaim,
 )
 from sadok.applications.names import name_key, names_similar
-from sadok.applications.records import queue_records_refresh
 from sadok.kindergartens.models import Kindergarten
 
 _NUMBER_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud safely
@@ -148,15 +151,13 @@ def choice_move(*, choice: Choice, up: bool) -> None:
             return
         ranked[index], ranked[other] = ranked[other], ranked[index]
         _renumber(ranked)
-        # A bulk update sends no signals: the new order reaches the queue record here.
-        queue_records_refresh(children=[choice.child_id])
 
 
 def choice_remove(*, choice: Choice) -> None:
     """Remove a kindergarten; the registration date stays as it was."""
     with transaction.atomic():
         _locked(choice.child)
-        choice.delete()  # refreshes the queue record; renumbering keeps the order
+        choice.delete()  # renumbering keeps the order
         _renumber(list(Choice.objects.filter(child=choice.child).order_by("rank")))
 
 
@@ -170,7 +171,6 @@ def _renumber(ranked: list[Choice]) -> None:
 def keep_waiting_set(*, child: Child, keep_waiting: bool) -> None:
     Child.objects.filter(pk=child.pk).update(keep_waiting=keep_waiting)
     child.keep_waiting = keep_waiting
-    queue_records_refresh(children=[child.pk])
 
 
 def child_reactivate(*, child: Child) -> None:
@@ -301,7 +301,6 @@ def legacy_claim(*, user: User, claim: LegacyClaim) -> Child:
             Choice(child=child, kindergarten=by_number[n], rank=rank, added_at=now)
             for rank, n in enumerate((n for n in numbers if n in by_number), start=1)
         )
-        queue_records_refresh(children=[child.pk])
         record.claimed_by = child
         record.claimed_at = now
         record.save(update_fields=["claimed_by", "claimed_at"])

@@ -12,7 +12,8 @@ import datetime as dt
 import functools
 import gc
 import operator
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 from django.db import connection
 from django.db.models import Q
@@ -30,14 +31,7 @@ from sadok.allocation import (
     wave,
 )
 from sadok.allocation import Place as PlaceSpec
-from sadok.applications.applicants import (
-    ROW,
-    applicants_at,
-    records_of,
-    rows_decoded,
-)
-from sadok.applications.models import QueueKey, QueueRecord
-from sadok.applications.selectors import group_spec
+from sadok.allocation.queue import ORDER, STANDING
 from sadok.bulk import among, rows_insert, rows_insert_with_ids
 from sadok.kindergartens.models import Group, Specialisation
 from sadok.offers.deadlines import answer_by, remind_at, rules_current
@@ -51,6 +45,10 @@ from sadok.offers.models import (
     PlaceStatus,
 )
 from sadok.offers.states import Event, next_status
+from sadok.queue.applicants import ROW, applicants_at, records_of, rows_decoded
+from sadok.queue.records import records_flush
+from sadok.queue.rule import Params, queue_sql
+from sadok.queue.selectors import ROW_SQL, group_spec
 
 UPGRADE_REASON = "дитина отримала пропозицію від садочка, вищого в списку батьків"
 
@@ -67,46 +65,25 @@ def serialize_allocations() -> None:
 
 
 def _tables() -> dict[str, str]:
-    models = {
-        "record": QueueRecord,
-        "key": QueueKey,
-        "offer": Offer,
-        "place": Place,
-        "group": Group,
-        "specialisation": Specialisation,
-    }
+    models = {"offer": Offer, "place": Place, "group": Group, "specialisation": Specialisation}
     return {name: connection.ops.quote_name(m._meta.db_table) for name, m in models.items()}
 
 
-# A round of `allocation_run` reads, for each queue, the head of it: the first
-# `limit` children in good standing (a child deactivated, unverified or flagged can
-# take no place, `queue.standing`) filed under the queue's kindergarten (a child
-# with a place only where it still waits, `records._keys`) with a birth date in (a
-# superset of) the queue's age band, in the order of the queue rule on the
-# reference date (its tier from the last day of each tier's claims). Each comes
-# with the open offer it holds and that offer's group (a child holds at most one
-# open offer, so the joins add no rows). Plain SQL, not the ORM's: this runs once
-# per step of a cascade inside a head's request, and the ORM's version (a join
-# through the child's row, and composing the query) took twice as long.
+# A round of `allocation_run` reads, for each queue, the head of it: its first
+# `limit` children in the order of the queue rule on the reference date, as the
+# queue app's SQL reads it (`queue.rule.queue_sql`, built from the core's rule).
+# Each comes with the open offer it holds and that offer's group (a child holds at
+# most one open offer, so the joins add no rows). Plain SQL, not the ORM's: this
+# runs once per step of a cascade inside a head's request, and the ORM's version
+# (a join through the child's row, and composing the query) took twice as long.
 _HEAD_SQL = """
-SELECT * FROM (
-  SELECT r.child_id, r.born, r.registered_at, r.lottery, r.active, r.keep_waiting,
-         r.verified, r.flagged, CAST(r.lists AS text),
-         CASE WHEN r.tier1_until >= %s THEN 1 WHEN r.tier2_until >= %s THEN 2
-              WHEN r.tier3_until >= %s THEN 3 ELSE 4 END AS queue_tier,
-         o.place_id, p.group_id, g.kindergarten_id, g.age_from_months, g.age_to_months,
-         s.referral, %s
-  FROM {key} k
-  JOIN {record} r ON r.child_id = k.record_id
-  LEFT JOIN {offer} o ON o.child_id = r.child_id AND o.status = %s
-  LEFT JOIN {place} p ON p.id = o.place_id
-  LEFT JOIN {group} g ON g.id = p.group_id
-  LEFT JOIN {specialisation} s ON s.id = g.specialisation_id
-  WHERE k.kindergarten_id = %s AND k.born BETWEEN %s AND %s
-    AND r.active AND r.verified AND NOT r.flagged
-  ORDER BY queue_tier, r.registered_at, r.lottery, r.child_id
-  LIMIT %s
-) head{n}"""
+SELECT h.*, o.place_id, p.group_id, g.kindergarten_id, g.age_from_months, g.age_to_months,
+       s.referral, {n}
+FROM ({queue}) h
+LEFT JOIN {offer} o ON o.child_id = h.child_id AND o.status = %s
+LEFT JOIN {place} p ON p.id = o.place_id
+LEFT JOIN {group} g ON g.id = p.group_id
+LEFT JOIN {specialisation} s ON s.id = g.specialisation_id"""
 
 # How many children of a queue a round reads at first; a walk of the queue that
 # goes past them (`_short`) reads twice as many. After the September wave most
@@ -123,6 +100,15 @@ _HEADS_AT_ONCE = 100
 Key = tuple[int, dt.datetime, int, int]
 
 
+def _key(ordered: Sequence[Any], row: Sequence[Any]) -> Key:
+    """The `priority` of a head's row from the `ORDER` fields the database read (the
+    registration time taken from the applicant's row, where it is zoned)."""
+    values = dict(zip(ORDER, ordered, strict=True))
+    values["registered_at"] = row[ROW.index("registered_at")]
+    key: Key = tuple(values[field] for field in ORDER)
+    return key
+
+
 def _queues_read(
     *, heads: dict[GroupSpec, int], at: dt.date
 ) -> tuple[list[Applicant], list[OpenOffer], dict[int, GroupSpec], dict[int, Key]]:
@@ -137,23 +123,30 @@ def _queues_read(
     with connection.cursor() as cursor:
         for first in range(0, len(queues), _HEADS_AT_ONCE):
             chunk = queues[first : first + _HEADS_AT_ONCE]
-            params: list[str | int | dt.date] = []
+            statements: list[str] = []
+            params: Params = []
             for group, limit in chunk:
-                params += [at, at, at, group.id, status, group.kindergarten]
-                params += [*group.ages.born_between(at), limit]
-            sql = " UNION ALL ".join(_HEAD_SQL.format(n=n, **tables) for n in range(len(chunk)))
-            cursor.execute(sql, params)
+                queue, queue_params = queue_sql(group=group, at=at, columns=ROW_SQL, limit=limit)
+                statements.append(
+                    "SELECT * FROM ("  # noqa: S608 (constants; values are parameters)
+                    + _HEAD_SQL.format(n=int(group.id), queue=queue, **tables)
+                    + f") head{len(statements)}"
+                )
+                params += [*queue_params, status]
+            cursor.execute(" UNION ALL ".join(statements), params)
             found += cursor.fetchall()
     rows = rows_decoded(found)
-    width = len(ROW)
+    width, order = len(ROW), len(ROW) + len(ORDER)
     offers, groups, seen = {}, {}, {}
     counts: dict[int, int] = dict.fromkeys((g.id for g in heads), 0)
     last: dict[int, Key] = {}
     for row in rows:
-        pk, tier = row[0], row[width]
-        place, group, kindergarten, low, high, referral, queue = row[width + 1 :]
+        pk = row[0]
+        place, group, kindergarten, low, high, referral, queue = row[order:]
         counts[queue] += 1
-        last[queue] = (tier, row[2], row[3], pk)
+        key = _key(row[width:order], row)
+        if queue not in last or key > last[queue]:
+            last[queue] = key
         seen[pk] = row[:width]
         if place is not None:
             offers[pk] = OpenOffer(
@@ -198,6 +191,7 @@ def allocation_run(*, places: list[Place], kind: str, user_id: int | None = None
     with a place can neither get nor give one up; one behind the head read is
     never reached).
     """
+    records_flush()  # what this transaction changed reaches the queues it reads
     now = clock.now()
     today = now.astimezone(clock.KYIV).date()
     free = [PlaceSpec(id=p.pk, group=p.group_id) for p in places]
@@ -254,6 +248,7 @@ def wave_run(
 ) -> tuple[Allocation, AllocationRun | None]:
     """The September wave: every declared place at once, for children without a
     live offer, ages counted on the wave's date."""
+    records_flush()
     now = clock.now()
     kindergartens = set(
         Group.objects.filter(pk__in={p.group for p in places}).values_list(
@@ -265,7 +260,7 @@ def wave_run(
     # the wave checks again) and holding no live offer.
     rows = records_of(
         kindergartens=kindergartens,
-        where=Q(active=True, verified=True, flagged=False)
+        where=Q(**{field: required for field, required, _ in STANDING})
         & ~Q(child__offers__status__in=(OfferStatus.OFFERED, OfferStatus.ACCEPTED)),
     )
     applicants = applicants_at(rows, at=on)

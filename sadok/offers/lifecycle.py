@@ -17,14 +17,14 @@ from django.utils.translation import gettext as _
 from sadok import clock
 from sadok.accounts.models import User
 from sadok.applications.models import Child, ChildStatus, Choice
-from sadok.applications.records import queue_records_refresh
-from sadok.applications.services import choice_remove
 from sadok.kindergartens.models import Enrollment, Group
 from sadok.offers import engine
 from sadok.offers.deadlines import documents_by
 from sadok.offers.events import OfferEvent, offer_events_record
 from sadok.offers.models import AllocationRun, Offer, OfferStatus, Place, PlaceStatus
 from sadok.offers.states import Event, TransitionRefused, next_status
+from sadok.queue.records import records_kept
+from sadok.queue.services import choice_remove
 
 REASON_MAX = 255
 
@@ -50,8 +50,9 @@ def _reoffer(place: Place, at: dt.datetime) -> AllocationRun:
 
 
 def offer_accept(*, offer: Offer, user: User) -> Offer:
-    """The parent accepts: documents are due within N working days (N = 5)."""
-    with transaction.atomic():
+    """The parent accepts: documents are due within N working days (N = 5). The child
+    now holds a place there (its queue record changes)."""
+    with records_kept() as touched:
         engine.serialize_allocations()
         locked = _locked(offer)
         _refuse_unless_guardian(user, locked)
@@ -62,6 +63,7 @@ def offer_accept(*, offer: Offer, user: User) -> Offer:
         locked.accepted_at = now
         locked.documents_by = documents_by(start=now, working_days=locked.documents_working_days)
         locked.save(update_fields=["status", "accepted_at", "documents_by"])
+        touched.add(locked.child_id)
         offer_events_record(offers=[locked.pk], event=OfferEvent.ACCEPTED)
     return locked
 
@@ -69,7 +71,7 @@ def offer_accept(*, offer: Offer, user: User) -> Offer:
 def offer_decline(*, offer: Offer, user: User) -> Offer:
     """The parent declines: the place goes to the next child, the kindergarten leaves
     the child's list, and the child keeps its place in its other queues."""
-    with transaction.atomic():
+    with records_kept() as touched:
         engine.serialize_allocations()
         locked = _locked(offer)
         _refuse_unless_guardian(user, locked)
@@ -77,6 +79,7 @@ def offer_decline(*, offer: Offer, user: User) -> Offer:
         locked.status = next_status(locked.status, Event.DECLINE)
         locked.closed_at = now
         locked.save(update_fields=["status", "closed_at"])
+        touched.add(locked.child_id)
         choice = Choice.objects.filter(
             child=locked.child, kindergarten=locked.place.group.kindergarten_id
         ).first()
@@ -112,7 +115,7 @@ def documents_confirm(*, offer: Offer) -> Enrollment:
     """The head has the documents: the child is enrolled and leaves every queue,
     except kindergartens ranked higher when the family keeps waiting. A place the
     child held before (keep waiting) is freed and offered on."""
-    with transaction.atomic():
+    with records_kept() as touched:
         engine.serialize_allocations()
         locked = _locked(offer)
         # The group's row too: a capacity being lowered at this moment waits for us.
@@ -133,6 +136,7 @@ def documents_confirm(*, offer: Offer) -> Enrollment:
         enrollment = Enrollment.objects.create(
             group=locked.place.group, child=locked.child, started_on=today
         )
+        touched.add(locked.child_id)
         offer_events_record(offers=[locked.pk], event=OfferEvent.ENROLLED)
         for old in previous:
             freed = Place.objects.create(group=old.group, declared_at=now)
@@ -146,7 +150,7 @@ def enrollment_release(*, enrollment: Enrollment, user: User, reason: str) -> Al
         raise TransitionRefused(_("Вкажіть причину вибуття."))
     if len(reason.strip()) > REASON_MAX:
         raise TransitionRefused(_("Причина вибуття — не довше за 255 символів."))
-    with transaction.atomic():
+    with records_kept() as touched:
         engine.serialize_allocations()
         locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
         if locked.ended_on is not None:
@@ -155,6 +159,7 @@ def enrollment_release(*, enrollment: Enrollment, user: User, reason: str) -> Al
         locked.ended_on = now.astimezone(clock.KYIV).date()
         locked.ended_reason = reason.strip()
         locked.save(update_fields=["ended_on", "ended_reason"])
+        touched.add(locked.child_id)
         freed = Place.objects.create(group=locked.group, declared_at=now, declared_by=user)
         return engine.allocation_run(
             places=[freed], kind=AllocationRun.Kind.REOFFER, user_id=user.pk
@@ -211,7 +216,7 @@ def deadlines_process(*, dry_run: bool = False) -> SweepReport:
             if dry_run:
                 bucket.append(offer_id)
                 continue
-            with transaction.atomic():
+            with records_kept() as touched:
                 engine.serialize_allocations()
                 offer = _claim(offer_id, status)
                 if offer is None or getattr(offer, deadline) >= now:
@@ -220,6 +225,7 @@ def deadlines_process(*, dry_run: bool = False) -> SweepReport:
                 offer.closed_at = now
                 offer.save(update_fields=["status", "closed_at"])
                 _deactivate(offer.child, now, notice)
+                touched.add(offer.child_id)
                 offer_events_record(offers=[offer.pk], event=notice)
                 _reoffer(offer.place, now)
                 bucket.append(offer.pk)
@@ -248,4 +254,3 @@ def _deactivate(child: Child, at: dt.datetime, notice: OfferEvent) -> None:
     Child.objects.filter(pk=child.pk).update(
         status=ChildStatus.DEACTIVATED, status_changed_at=at, status_reason=reason
     )
-    queue_records_refresh(children=[child.pk])

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from sadok.allocation import Applicant, group_queue
+from sadok.allocation import Applicant
 from sadok.applications.models import Child
-from sadok.applications.selectors import applicants_for, group_spec
 from sadok.kindergartens.models import Enrollment, Group
 from sadok.offers.models import Offer, OfferStatus, Place
+from sadok.queue.selectors import group_spec, queue_read
 
 
 @dataclass(frozen=True)
@@ -22,9 +23,8 @@ class QueueRow:
 
 
 def queue_of_group(*, group: Group, today: dt.date) -> list[QueueRow]:
-    """The group's queue now, in the public order (one implementation: the engine's)."""
-    applicants = applicants_for(kindergartens=[group.kindergarten_id], at=today)
-    ordered = group_queue(applicants=applicants, group=group_spec(group), at=today)
+    """The group's queue now, in the public order (read as the engine reads it)."""
+    ordered = queue_read(group=group_spec(group), at=today)
     children = Child.objects.in_bulk([a.id for a in ordered])
     return [QueueRow(i, a, children[a.id]) for i, a in enumerate(ordered, start=1)]
 
@@ -65,3 +65,13 @@ def group_list(*, group: Group) -> QuerySet[Enrollment]:
         .select_related("child")
         .order_by("child__last_name", "started_on", "pk")
     )
+
+
+def accepted_places_of(children: list[int] | None) -> Iterable[tuple[int, int]]:
+    """(child, kindergarten) of every accepted offer of `children` (None: all): the
+    family has a place there while its documents are on their way. The queue app
+    reads it for its records (`queue.records.held_reader_add`)."""
+    offers = Offer.objects.filter(status=OfferStatus.ACCEPTED)
+    if children is not None:
+        offers = offers.filter(child__in=children)
+    return offers.values_list("child_id", "place__group__kindergarten_id")

@@ -35,8 +35,8 @@ def background_chains_start() -> list[tuple[str, bool]]:
     """Start each periodic chain unless one of its runs is already waiting."""
     from django_tasks_db.models import DBTaskResult
 
-    from sadok.applications.tasks import queue_records_audit_daily
     from sadok.notifications.tasks import deliveries_scan
+    from sadok.queue.tasks import queue_records_audit_daily
 
     started = []
     for chain in (deadlines_sweep, deliveries_scan, queue_records_audit_daily):

@@ -15,12 +15,12 @@ from sadok import clock
 from sadok.accounts import selectors as access_selectors
 from sadok.accounts.access import Access, access
 from sadok.accounts.models import RoleKind, User
-from sadok.applications.selectors import next_september
 from sadok.kindergartens.models import Enrollment, Group
 from sadok.offers import lifecycle, selectors, services
 from sadok.offers.forms import DeclarePlacesForm, WithdrawPlaceForm
 from sadok.offers.models import Offer, Place
 from sadok.offers.states import TransitionRefused
+from sadok.queue.selectors import next_september
 
 
 def _group(request: HttpRequest, number: int, group_id: int) -> Group:

@@ -66,7 +66,7 @@ def test_example_2_the_lottery_decides_between_equal_dates():
 
 
 def test_example_3_an_expired_privilege_falls_back_to_the_date():
-    # The database side turns an expired claim into Tier.NONE (sadok/applications/applicants.py).
+    # The database side turns an expired claim into Tier.NONE (sadok.queue.applicants.py).
     queue = group_queue(
         applicants=[child(OLENA, "2025-01-10T09:00"), child(PETRO, "2026-03-01T09:00")],
         group=GROUP_1,

@@ -12,17 +12,18 @@ import time_machine
 
 from sadok.allocation import OpenOffer, allocate
 from sadok.allocation import Place as PlaceSpec
-from sadok.applications.applicants import applicants_for
 from sadok.applications.models import (
     ChildStatus,
     DuplicateFlag,
 )
-from sadok.applications.selectors import group_spec
-from sadok.applications.services import keep_waiting_set
 from sadok.kindergartens.models import Group
 from sadok.offers import engine
 from sadok.offers.models import Offer, OfferStatus, Place
 from sadok.offers.services import free_capacity, places_declare
+from sadok.queue.applicants import applicants_for
+from sadok.queue.records import queue_records_refresh
+from sadok.queue.selectors import group_spec
+from sadok.queue.services import keep_waiting_set
 from tests.factories import EnrollmentFactory, GroupFactory, KindergartenFactory, claim_of
 from tests.offers.conftest import NOW
 
@@ -106,6 +107,8 @@ def test_plus_n_gives_what_the_whole_city_would(seed, head, ties, queue_of, monk
         elif roll < 0.36:
             EnrollmentFactory(group=rnd.choice(groups), child=child)
             keep_waiting_set(child=child, keep_waiting=rnd.random() < 0.5)
+    # The city above was written by hand, past the services: its records once.
+    queue_records_refresh(children=[c.pk for c in children])
     specs = {g.pk: group_spec(g) for g in groups}
     today = NOW.date()
     with time_machine.travel(NOW, tick=False):

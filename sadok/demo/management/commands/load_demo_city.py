@@ -10,6 +10,7 @@ from sadok.applications.demo import demo_families_create, demo_parent_child_crea
 from sadok.applications.privileges import privilege_categories_ensure
 from sadok.kindergartens.demo import demo_city_load
 from sadok.kindergartens.models import Kindergarten
+from sadok.queue.records import queue_records_refresh
 
 
 class Command(BaseCommand):
@@ -27,6 +28,9 @@ class Command(BaseCommand):
             demo_users_create()
             children = demo_families_create(seed=seed)
             demo_parent_child_create(parent=User.objects.get(email__startswith="parent1@"))
+            # The demo writes its families in bulk, past the queue's door: their queue
+            # records are written once, at the end.
+            queue_records_refresh(children=None)
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Demo Kyiv loaded: {summary.districts} districts, {summary.kindergartens} "

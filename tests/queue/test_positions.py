@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from sadok.allocation.model import Tier
 from sadok.allocation.queue import position
-from sadok.applications.selectors import applicants_for, group_spec, standings_of
+from sadok.queue.applicants import applicants_for
+from sadok.queue.selectors import group_spec, standings_of
 from tests.factories import GroupFactory, child_of, claim_of
 from tests.factories_accounts import person, verified_parent
 

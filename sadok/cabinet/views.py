@@ -1,4 +1,4 @@
-"""The parent's cabinet: thin views over services and scoped selectors."""
+"""The parent's cabinet: children, their kindergartens, privileges and offers."""
 
 from __future__ import annotations
 
@@ -28,6 +28,8 @@ from sadok.applications.forms import (
 from sadok.applications.models import Child, Choice
 from sadok.kindergartens.models import Kindergarten
 from sadok.offers.selectors import offers_of_child
+from sadok.queue import selectors as queue_selectors
+from sadok.queue import services as door
 
 ATTEMPTS_PER_HOUR = 10
 
@@ -93,8 +95,8 @@ def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
         "applications/child_detail.html",
         {
             "child": child,
-            "standings": selectors.standings_of(child=child, today=today),
-            "september": selectors.next_september(today),
+            "standings": queue_selectors.standings_of(child=child, today=today),
+            "september": queue_selectors.next_september(today),
             "claims": selectors.claims_of(child=child),
             "offers": offers_of_child(child=child),
             "flags": child.flags.filter(status="open"),
@@ -111,7 +113,7 @@ def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
 def choice_add(request: HttpRequest, child_id: int, number: int) -> HttpResponse:
     child = _child(request, child_id)
     kindergarten = get_object_or_404(Kindergarten, number=number)
-    services.choice_add(child=child, kindergarten=kindergarten)
+    door.choice_add(child=child, kindergarten=kindergarten)
     messages.success(
         request, _("Садочок № %(number)d додано до списку.") % {"number": kindergarten.number}
     )
@@ -138,7 +140,7 @@ def _choice(request: HttpRequest, child_id: int, choice_id: int) -> Choice:
 @require_POST
 def choice_move(request: HttpRequest, child_id: int, choice_id: int) -> HttpResponse:
     choice = _choice(request, child_id, choice_id)
-    services.choice_move(choice=choice, up=request.POST.get("direction") == "up")
+    door.choice_move(choice=choice, up=request.POST.get("direction") == "up")
     return redirect(reverse("cabinet:child", args=[child_id]) + "#choices")
 
 
@@ -146,7 +148,7 @@ def choice_move(request: HttpRequest, child_id: int, choice_id: int) -> HttpResp
 @require_POST
 def choice_remove(request: HttpRequest, child_id: int, choice_id: int) -> HttpResponse:
     choice = _choice(request, child_id, choice_id)
-    services.choice_remove(choice=choice)
+    door.choice_remove(choice=choice)
     messages.success(request, _("Садочок прибрано зі списку. Дата реєстрації не змінилася."))
     return redirect(reverse("cabinet:child", args=[child_id]) + "#choices")
 
@@ -155,7 +157,7 @@ def choice_remove(request: HttpRequest, child_id: int, choice_id: int) -> HttpRe
 @require_POST
 def keep_waiting(request: HttpRequest, child_id: int) -> HttpResponse:
     child = _child(request, child_id)
-    services.keep_waiting_set(child=child, keep_waiting=request.POST.get("keep_waiting") == "1")
+    door.keep_waiting_set(child=child, keep_waiting=request.POST.get("keep_waiting") == "1")
     messages.success(request, _("Налаштування збережено."))
     return _to_child(child)
 
@@ -165,7 +167,7 @@ def keep_waiting(request: HttpRequest, child_id: int) -> HttpResponse:
 def reactivate(request: HttpRequest, child_id: int) -> HttpResponse:
     child = _child(request, child_id)
     try:
-        services.child_reactivate(child=child)
+        door.child_reactivate(child=child)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -233,7 +235,7 @@ def join(request: HttpRequest) -> HttpResponse:
         form.add_error(None, str(TOO_MANY))
     elif request.method == "POST" and form.is_valid():
         try:
-            child = services.invitation_accept(code=form.cleaned_data["code"], user=_user(request))
+            child = door.invitation_accept(code=form.cleaned_data["code"], user=_user(request))
         except ValidationError as error:
             form.add_error("code", error)
         else:
@@ -258,7 +260,7 @@ def legacy(request: HttpRequest) -> HttpResponse:
             patronymic=form.cleaned_data["patronymic"],
         )
         try:
-            child = services.legacy_claim(user=_user(request), claim=claim)
+            child = door.legacy_claim(user=_user(request), claim=claim)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from sadok.applications.records import queue_records_check, queue_records_refresh
+from sadok.queue.records import queue_records_check, queue_records_refresh
 
 
 class Command(BaseCommand):

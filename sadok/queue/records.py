@@ -5,46 +5,47 @@ privilege claims, referrals, open duplicate flags, its guardians' verified
 contacts, its enrollment or accepted offer). Reading them for a kindergarten's
 queue took eight queries per round of a cascade; a head's "+1" must answer within
 a web request (benchmarks/allocation.py, (e)). So they are folded into one
-`QueueRecord` row per registered child, kept up to date in the same transaction
-as every change to a source:
-
-- services call `queue_records_refresh` after writes that bypass `save()`
-  (`update()`, `bulk_create()`);
-- `signals.py` refreshes on every `save()`/`delete()` of a source, so that edits
-  in the admin and by django-allauth keep the record true as well.
+`QueueRecord` row per registered child, kept by the writer: every service that
+changes a source runs in `records_kept()`, names the children it touched, and
+their records are refreshed once at the end of its transaction. No signals: an
+edit that does not go through a service (the admin, django-allauth) comes in
+through the queue app's admin and allauth hooks (`admin.py`, `hooks.py`).
 
 Dates that make a claim or a referral lapse stay in the record; the reader
-(`applicants.py`) decides at the reference date. `queue_records_check` compares
-every record with its sources (`manage.py queue_records --check`), and the test
-suite runs that comparison after every test that touched the database.
+(`applicants.py`, `rule.py`) decides at the reference date. `queue_records_check`
+compares every record with its sources (`manage.py queue_records --check`), and
+the test suite runs that comparison after every test that touched the database.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
 
-from sadok.allocation import queued_choices
+from sadok.allocation import Tier, queued_choices
 from sadok.applications.models import (
     Child,
+    ChildStatus,
     Choice,
     ClaimStatus,
     DuplicateFlag,
     FlagStatus,
     Guardianship,
     PrivilegeClaim,
-    QueueKey,
-    QueueRecord,
     Referral,
 )
 from sadok.bulk import rows_insert
-from sadok.kindergartens.models import Enrollment
+from sadok.kindergartens.models import Enrollment, ReferralKind
+from sadok.queue.models import QueueKey, QueueRecord
+from sadok.queue.rule import TIERS, referral_column, tier_column
 
 FIELDS = (
     "born",
@@ -55,9 +56,8 @@ FIELDS = (
     "verified",
     "flagged",
     "lists",
-    "tier1_until",
-    "tier2_until",
-    "tier3_until",
+    *(tier_column(t) for t in TIERS),
+    *(referral_column(k) for k in ReferralKind.values),
 )
 LISTS = ("choices", "privileges", "referrals", "held")
 NO_END = dt.date.max
@@ -71,14 +71,79 @@ def _until(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
+# Where a child holds a place besides its groups: an accepted offer (documents on
+# their way). Offers are the layer above the queue (they read it), so the offers
+# app hands this module the reader of its accepted offers when it starts
+# (`OffersConfig.ready`); the queue never imports it. A reader returns (child,
+# kindergarten) pairs for `children` (None: every child).
+HeldReader = Callable[[list[int] | None], Iterable[tuple[int, int]]]
+_held_readers: list[HeldReader] = []
+
+
+def held_reader_add(reader: HeldReader) -> None:
+    if reader not in _held_readers:
+        _held_readers.append(reader)
+
+
+class Touched:
+    """The children whose records a running service will refresh (`records_kept`)."""
+
+    def __init__(self) -> None:
+        self._children: set[int] = set()
+
+    def add(self, *children: int | None) -> None:
+        self._children.update(c for c in children if c is not None)
+
+    def flush(self) -> None:
+        """Refresh the records touched so far, now (`records_flush`)."""
+        if self._children:
+            queue_records_refresh(children=self._children)
+            self._children.clear()
+
+
+# What the service running in this thread has touched (`records_kept`).
+_touched: ContextVar[Touched | None] = ContextVar("queue_records_touched", default=None)
+
+
+@contextlib.contextmanager
+def records_kept() -> Iterator[Touched]:
+    """The transaction of a service that changes sources of queue records.
+
+    The service names the children it touched (`Touched.add`); their records are
+    refreshed once, at the end, inside the same transaction (Django has no
+    pre-commit hook). A service that calls another shares its `Touched`: only the
+    outermost refreshes, so a first choice costs one refresh. A read of the queues
+    inside the transaction (the engine's) calls `records_flush` first."""
+    outer = _touched.get()
+    if outer is not None:
+        with transaction.atomic():
+            yield outer
+        return
+    touched = Touched()
+    token = _touched.set(touched)
+    try:
+        with transaction.atomic():
+            yield touched
+            touched.flush()
+    finally:
+        _touched.reset(token)
+
+
+def records_flush() -> None:
+    """Refresh now what the running service has touched so far: the engine calls it
+    before it reads the queues, so that it never reads a record its own
+    transaction has made stale (a declined kindergarten, a deactivated child)."""
+    touched = _touched.get()
+    if touched is not None:
+        touched.flush()
+
+
 def records_compute(*, children: Iterable[int] | None) -> dict[int, dict[str, Any]]:
     """The record of each registered child among `children` (None: every child),
     computed from the sources."""
-    from sadok.applications.models import ChildStatus
-    from sadok.offers.models import Offer, OfferStatus
-
     rows = Child.objects.filter(registered_at__isnull=False)
     in_ids = Q()
+    ids: list[int] | None = None
     if children is not None:
         ids = list(children)
         rows = rows.filter(pk__in=ids)
@@ -135,12 +200,12 @@ def records_compute(*, children: Iterable[int] | None) -> dict[int, dict[str, An
         in_ids, child__isnull=False, ended_on__isnull=True
     ).values_list("child_id", "group__kindergarten_id"):
         held[child_id].add(kindergarten_id)
-    for child_id, kindergarten_id in Offer.objects.filter(
-        in_ids, status=OfferStatus.ACCEPTED
-    ).values_list("child_id", "place__group__kindergarten_id"):
-        held[child_id].add(kindergarten_id)
+    for read in _held_readers:
+        for child_id, kindergarten_id in read(ids):
+            held[child_id].add(kindergarten_id)
     for record in records.values():
         record.update(_tiers_until(record["lists"]["privileges"]))
+        record.update(_referrals_until(record["lists"]["referrals"]))
     for child_id, kindergartens in held.items():
         if child_id in records:
             records[child_id]["lists"]["held"] = sorted(kindergartens)
@@ -197,16 +262,29 @@ def _rewrite(ids: list[int] | None) -> None:
     rows_insert(QueueKey, ("record_id", "kindergarten_id", "born"), _keys(records))
 
 
+def _last_days(pairs: list[list[Any]], column: Callable[[Any], str]) -> dict[str, dt.date | None]:
+    until: dict[str, dt.date | None] = {}
+    for what, last in pairs:
+        day = NO_END if last is None else dt.date.fromisoformat(last)
+        name = column(what)
+        until[name] = max(day, until.get(name) or day)
+    return until
+
+
 def _tiers_until(privileges: list[list[Any]]) -> dict[str, dt.date | None]:
     """For each privilege tier, the last day a confirmed claim of it is in force
     (`NO_END` for a claim without an end, None without a claim): the database
-    finds a child's tier on any date from these (`offers/engine.py`)."""
-    until: dict[str, dt.date | None] = {f"tier{tier}_until": None for tier in (1, 2, 3)}
-    for tier, last in privileges:
-        day = NO_END if last is None else dt.date.fromisoformat(last)
-        name = f"tier{tier}_until"
-        until[name] = max(day, until[name] or day)
-    return until
+    finds a child's tier on any date from these (`rule.py`)."""
+    return dict.fromkeys(map(tier_column, TIERS)) | _last_days(
+        privileges, lambda tier: tier_column(Tier(tier))
+    )
+
+
+def _referrals_until(referrals: list[list[Any]]) -> dict[str, dt.date | None]:
+    """The same for each referral kind: the database finds a special group's queue."""
+    return dict.fromkeys(map(referral_column, ReferralKind.values)) | _last_days(
+        referrals, referral_column
+    )
 
 
 def best_held(held: list[int], ranked: list[int]) -> int | None:

@@ -17,8 +17,10 @@ from django.db.models import DateTimeField, Func, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
 from sadok.allocation import Applicant, Tier
-from sadok.applications.models import Choice, QueueRecord
-from sadok.applications.records import FIELDS, best_held
+from sadok.allocation.queue import tier_on
+from sadok.applications.models import Choice
+from sadok.queue.models import QueueRecord
+from sadok.queue.records import FIELDS, best_held
 
 # born, registered_at, lottery, active, keep_waiting, verified, flagged and the
 # lists (choices, privileges, referrals, held) — after the child's id.
@@ -84,6 +86,10 @@ def _zoned(utc: dt.datetime) -> dt.datetime:
 _NONE: frozenset[str] = frozenset()
 
 
+def _day(iso: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(iso) if iso else None
+
+
 def _in_force(until: str | None, at: str) -> bool:
     return until is None or until >= at  # ISO dates compare as text
 
@@ -109,8 +115,7 @@ def applicants_at(rows: Sequence[Row], *, at: dt.date) -> list[Applicant]:
         privileges, referrals, held = lists["privileges"], lists["referrals"], lists["held"]
         tier = Tier.NONE
         if privileges:
-            tiers = [tier for tier, until in privileges if _in_force(until, day)]
-            tier = Tier(min(tiers)) if tiers else Tier.NONE
+            tier = tier_on(((t, _day(until)) for t, until in privileges), at=at)
         applicants.append(
             Applicant(
                 id=pk,

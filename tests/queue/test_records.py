@@ -1,27 +1,32 @@
 """The engine reads each child from one queue record; every way a source changes
-must reach it (sadok/applications/records.py). The suite also compares all
+must reach it (sadok.queue.records.py). The suite also compares all
 records with their sources after every database test (tests/conftest.py)."""
 
 import datetime as dt
 import threading
 
 import pytest
+from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
+from allauth.account.signals import email_confirmed, email_removed
+from django.contrib import admin
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
+from django.test import RequestFactory
 from django.urls import reverse
 
+from sadok.accounts.models import User
 from sadok.allocation.model import Tier
-from sadok.applications import services
-from sadok.applications.applicants import applicants_for
 from sadok.applications.models import (
     Child,
     ClaimStatus,
     DuplicateFlag,
     PrivilegeCategory,
-    QueueRecord,
 )
-from sadok.applications.records import queue_records_check
+from sadok.queue import services as door
+from sadok.queue.applicants import applicants_for
+from sadok.queue.models import QueueRecord
+from sadok.queue.records import queue_records_check
 from tests.factories import (
     EnrollmentFactory,
     GroupFactory,
@@ -59,12 +64,22 @@ def test_the_keep_waiting_switch_in_the_cabinet_reaches_the_engine(client, famil
     assert _seen(child, kindergarten).keep_waiting is False
 
 
+def _admin_saves(obj):
+    """The admin's own save of `obj` (its change form, past the form's validation)."""
+    page = admin.site._registry[type(obj)]
+    page.save_model(RequestFactory().post("/"), obj, form=None, change=obj.pk is not None)
+
+
+def _admin_deletes(obj):
+    admin.site._registry[type(obj)].delete_model(RequestFactory().post("/"), obj)
+
+
 def test_a_claim_confirmed_in_the_admin_counts_until_it_lapses(family):
     _parent, child, kindergarten = family
     claim = claim_of(child, code="military", confirmed=False, valid_until=dt.date(2026, 12, 31))
     assert _seen(child, kindergarten).tier == Tier.NONE  # pending
     claim.status = ClaimStatus.CONFIRMED
-    claim.save()
+    _admin_saves(claim)
     assert _seen(child, kindergarten).tier == Tier.FIRST_PRIORITY
     assert _seen(child, kindergarten, at=dt.date(2027, 1, 1)).tier == Tier.NONE
 
@@ -75,7 +90,7 @@ def test_a_category_moved_to_another_tier_moves_its_children(family):
     claim_of(child, code="idp")
     assert _seen(child, kindergarten).tier == Tier.GUARANTEED
     category.tier = PrivilegeCategory.Tier.OUT_OF_TURN
-    category.save()
+    _admin_saves(category)
     assert _seen(child, kindergarten).tier == Tier.OUT_OF_TURN
 
 
@@ -84,11 +99,29 @@ def test_contacts_verified_later_bring_the_child_into_the_clean_queue():
     parent = person("tato@example.com")  # e-mail verified, phone not yet
     child = child_of(parent, kindergartens=[group.kindergarten])
     assert _seen(child, group.kindergarten).verified is False
-    parent.phone, parent.phone_verified = "+380671234567", True
-    parent.save(update_fields=["phone", "phone_verified"])
+    get_adapter().set_phone(parent, "+380671234567", True)  # allauth's phone verification
     assert _seen(child, group.kindergarten).verified is True
-    EmailAddress.objects.filter(user=parent).get().delete()
+    user = User.objects.get(pk=parent.pk)
+    _admin_saves_user_unverified(user)
     assert _seen(child, group.kindergarten).verified is False
+
+
+def _admin_saves_user_unverified(user):
+    user.phone_verified = False  # the city administrator unticks it in the admin
+    _admin_saves(user)
+
+
+def test_allauths_e_mail_hooks_reach_the_record():
+    group = GroupFactory()
+    parent = verified_parent("tato@example.com", "+380671234567")
+    child = child_of(parent, kindergartens=[group.kindergarten])
+    address = EmailAddress.objects.filter(user=parent).get()
+    address.remove()  # as allauth's "remove e-mail" does, then its hook
+    email_removed.send(sender=EmailAddress, request=None, user=parent, email_address=address)
+    assert _seen(child, group.kindergarten).verified is False
+    address = EmailAddress.objects.create(user=parent, email="new@example.com", verified=True)
+    email_confirmed.send(sender=EmailAddress, request=None, email_address=address)
+    assert _seen(child, group.kindergarten).verified is True
 
 
 def test_a_flag_and_an_enrollment_reach_the_engine(family):
@@ -96,12 +129,13 @@ def test_a_flag_and_an_enrollment_reach_the_engine(family):
     other = child_of(
         parent, certificate="I-КВ 100002", first_name="Олена", kindergartens=[kindergarten]
     )
-    flag = DuplicateFlag.objects.create(
+    flag = DuplicateFlag(
         child=other, similar_to=child, reason="twins?", created_at=dt.datetime.now(dt.UTC)
     )
+    _admin_saves(flag)
     assert _seen(other, kindergarten).flagged is True
     flag.status = "cleared"
-    flag.save()
+    _admin_saves(flag)
     assert _seen(other, kindergarten).flagged is False
     EnrollmentFactory(group__kindergarten=kindergarten, child=child)
     assert _seen(child, kindergarten).enrolled_in == kindergarten.pk
@@ -131,11 +165,12 @@ def test_a_flag_moved_to_another_child_refreshes_both_records(family):
     other = child_of(
         parent, certificate="I-КВ 100003", first_name="Іван", kindergartens=[kindergarten]
     )
-    flag = DuplicateFlag.objects.create(
+    flag = DuplicateFlag(
         child=twin, similar_to=other, reason="?", created_at=dt.datetime.now(dt.UTC)
     )
+    _admin_saves(flag)
     flag.child = child  # an officer corrects the flag in the admin
-    flag.save()
+    _admin_saves(flag)
     assert (_seen(twin, kindergarten).flagged, _seen(child, kindergarten).flagged) == (False, True)
 
 
@@ -173,7 +208,7 @@ def test_an_officer_and_a_parent_changing_one_child_at_once_lose_nothing(privile
         try:
             with transaction.atomic():
                 claim.status = ClaimStatus.CONFIRMED
-                claim.save()
+                _admin_saves(claim)
                 confirmed.set()
                 # Commit only once the parent's change has finished (no lock) or waits
                 # for this transaction's lock on the child (the refresh locks it).
@@ -186,7 +221,7 @@ def test_an_officer_and_a_parent_changing_one_child_at_once_lose_nothing(privile
     def family_adds():
         try:
             confirmed.wait(5)
-            services.choice_add(child=child, kindergarten=second)
+            door.choice_add(child=child, kindergarten=second)
         except Exception as error:
             errors.append(error)
         finally:
@@ -205,7 +240,7 @@ def test_an_officer_and_a_parent_changing_one_child_at_once_lose_nothing(privile
 
 
 def test_the_daily_audit_rewrites_a_stale_record_and_reports_it(family, caplog):
-    from sadok.applications.records import queue_records_audit
+    from sadok.queue.records import queue_records_audit
 
     _, child, kindergarten = family
     Child.objects.filter(pk=child.pk).update(keep_waiting=True)  # a hand edit

@@ -1,4 +1,4 @@
-"""Background work of the applications: the daily audit of the queue records."""
+"""Background work of the queue: the daily audit of the queue records."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.conf import settings
 from django_tasks import task
 
 from sadok import clock
-from sadok.applications.records import queue_records_audit
+from sadok.queue.records import queue_records_audit
 
 
 @task()

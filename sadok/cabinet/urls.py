@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sadok.applications import views
+from sadok.cabinet import views
 from sadok.notifications import views as inbox
 from sadok.offers import family_views
 
