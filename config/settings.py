@@ -206,7 +206,7 @@ EMAIL_BACKEND = os.environ.get(
 DEFAULT_FROM_EMAIL = os.environ.get("SADOK_FROM_EMAIL", "Sadok <noreply@sadok.kyiv.ua>")
 SADOK_SMS_BACKEND = os.environ.get(
     "SADOK_SMS_BACKEND",
-    "sadok.notifications.sms.ConsoleSmsBackend" if DEBUG else "sadok.notifications.sms.TurboSms",
+    "sadok.sms.ConsoleSmsBackend" if DEBUG else "sadok.sms.TurboSms",
 )
 SADOK_TURBOSMS_URL = os.environ.get("SADOK_TURBOSMS_URL", "https://api.turbosms.ua")
 SADOK_TURBOSMS_TOKEN = os.environ.get("SADOK_TURBOSMS_TOKEN", "")

@@ -14,7 +14,7 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 STATIC_ROOT = None  # type: ignore[assignment]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-SADOK_SMS_BACKEND = "sadok.notifications.sms.LocmemSmsBackend"
+SADOK_SMS_BACKEND = "sadok.sms.LocmemSmsBackend"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LOGGING["loggers"] = {"axes": {"level": "WARNING"}}  # noqa: F405
 # Tests send the outbox themselves (deliveries_process), not through a worker.

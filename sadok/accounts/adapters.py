@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from sadok.accounts.models import User
-from sadok.notifications.sms import sms_send
+from sadok.sms import sms_send
 
 
 class AccountAdapter(DefaultAccountAdapter):

@@ -1,15 +1,14 @@
-"""Demo users of every role, with fixed passwords and TOTP secrets (demo only)."""
+"""Demo logins of every role, with a fixed password and TOTP secrets (demo only).
+
+The users are created by `sadok.demo.users`: the staff among them are scoped to
+demo kindergartens, and accounts imports nothing of kindergartens.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from allauth.account.models import EmailAddress
-from allauth.mfa.totp.internal.auth import TOTP
-from django.db import transaction
-
-from sadok.accounts.models import Role, RoleKind, User
-from sadok.kindergartens.models import District, Kindergarten
+from sadok.accounts.models import User
 
 DEMO_PASSWORD = "sadok-demo-2026"  # noqa: S105  (printed on start-up; demo database only)
 DEMO_DOMAIN = "demo.sadok.kyiv.ua"
@@ -22,72 +21,10 @@ class DemoLogin:
     totp_secret: str = ""
 
 
-def _totp_secret(n: int) -> str:
-    # Fixed base32 secrets so that `manage.py demo_totp` can print a valid code.
+def demo_totp_secret(n: int) -> str:
+    # Fixed base32 secrets so that `manage.py demo_totp` can print a valid code; the
+    # n-th demo user (by pk, as `demo_users_create` makes them) has the n-th.
     return ("SADOKDEMO" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[n] * 23)[:32]
-
-
-def demo_users_create() -> list[DemoLogin]:
-    """Two parents, a head, a district officer and a city administrator."""
-    kindergarten = (
-        Kindergarten.objects.filter(district__slug="obolonskyi").order_by("number").first()
-    )
-    district = District.objects.get(slug="obolonskyi")
-    if kindergarten is None:
-        raise ValueError("Load the demo kindergartens before the demo users.")
-    people = [
-        ("parent1", "Шевченко", "Олена", "Петрівна", "+380501234501", None, "батьки"),
-        ("parent2", "Коваленко", "Андрій", "Іванович", "+380501234502", None, "батьки"),
-        (
-            "head",
-            "Бондаренко",
-            "Світлана",
-            "Миколаївна",
-            "+380501234503",
-            Role(kind=RoleKind.HEAD, kindergarten=kindergarten),
-            f"керівник ДНЗ № {kindergarten.number}",
-        ),
-        (
-            "officer",
-            "Мельник",
-            "Ірина",
-            "Олегівна",
-            "+380501234504",
-            Role(kind=RoleKind.OFFICER, district=district),
-            "РУО Оболонського району",
-        ),
-        (
-            "admin",
-            "Ткаченко",
-            "Олег",
-            "Васильович",
-            "+380501234505",
-            Role(kind=RoleKind.ADMIN),
-            "адміністратор Департаменту освіти",
-        ),
-    ]
-    logins = []
-    with transaction.atomic():
-        for n, (login, last, first, patronymic, phone, role, label) in enumerate(people):
-            email = f"{login}@{DEMO_DOMAIN}"
-            user = User.objects.create_user(
-                email,
-                DEMO_PASSWORD,
-                last_name=last,
-                first_name=first,
-                patronymic=patronymic,
-                phone=phone,
-                phone_verified=True,
-            )
-            EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-            secret = ""
-            if role is not None:
-                role.user = user
-                role.save()
-                secret = _totp_secret(n)
-                TOTP.activate(user, secret)
-            logins.append(DemoLogin(email=email, role=label, totp_secret=secret))
-    return logins
 
 
 def demo_logins() -> list[DemoLogin]:
@@ -99,7 +36,7 @@ def demo_logins() -> list[DemoLogin]:
             DemoLogin(
                 email=user.email,
                 role=str(role) if role else "батьки",
-                totp_secret=_totp_secret(n) if role else "",
+                totp_secret=demo_totp_secret(n) if role else "",
             )
         )
     return logins

@@ -14,8 +14,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from sadok.kindergartens.models import District, Kindergarten
-
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -83,8 +81,10 @@ class Role(models.Model):
         User, on_delete=models.CASCADE, related_name="roles", verbose_name=_("користувач")
     )
     kind = models.CharField(_("роль"), max_length=16, choices=RoleKind.choices)
+    # By name, not by import: kindergartens sits above accounts (its views ask
+    # accounts who may edit them), so accounts never imports it.
     kindergarten = models.ForeignKey(
-        Kindergarten,
+        "kindergartens.Kindergarten",
         on_delete=models.CASCADE,
         null=True,
         blank=True,
@@ -92,7 +92,7 @@ class Role(models.Model):
         verbose_name=_("садочок"),
     )
     district = models.ForeignKey(
-        District,
+        "kindergartens.District",
         on_delete=models.CASCADE,
         null=True,
         blank=True,

@@ -26,6 +26,7 @@ from sadok.applications.forms import (
     LegacyClaimForm,
 )
 from sadok.applications.models import Child, Choice
+from sadok.kindergartens import scopes
 from sadok.kindergartens.models import Kindergarten
 from sadok.offers.selectors import offers_of_child
 from sadok.queue import selectors as queue_selectors
@@ -55,9 +56,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "children": selectors.children_of(user=user).prefetch_related("choices"),
             "roles": access_selectors.roles_of(user=user),
-            "managed": access_selectors.kindergartens_managed_by(user=user).select_related(
-                "district"
-            )[:50],
+            "managed": scopes.kindergartens_managed_by(user=user).select_related("district")[:50],
             "has_mfa": access_selectors.has_mfa(user=user),
         },
     )

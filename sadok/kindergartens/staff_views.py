@@ -8,17 +8,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from sadok.accounts import selectors as access_selectors
 from sadok.accounts.access import Access, access
-from sadok.kindergartens import selectors, services
+from sadok.kindergartens import scopes, selectors, services
 from sadok.kindergartens.models import Group, Kindergarten
 from sadok.kindergartens.staff_forms import GroupForm, KindergartenPageForm
 
 
 def _managed_kindergarten(request: HttpRequest, number: int) -> Kindergarten:
-    return get_object_or_404(
-        access_selectors.kindergartens_managed_by(user=request.user), number=number
-    )
+    return get_object_or_404(scopes.kindergartens_managed_by(user=request.user), number=number)
 
 
 @access(Access.STAFF)

@@ -24,7 +24,7 @@ from django.utils import translation
 
 from sadok import clock
 from sadok.notifications.models import Channel, Delivery, DeliveryAttempt, DeliveryStatus
-from sadok.notifications.sms import PermanentSmsError, Sms, sms_backend
+from sadok.sms import PermanentSmsError, Sms, sms_backend
 
 logger = logging.getLogger(__name__)
 

@@ -15,6 +15,7 @@ from sadok import clock
 from sadok.accounts import selectors as access_selectors
 from sadok.accounts.access import Access, access
 from sadok.accounts.models import RoleKind, User
+from sadok.kindergartens import scopes
 from sadok.kindergartens.models import Enrollment, Group
 from sadok.offers import lifecycle, selectors, services
 from sadok.offers.forms import DeclarePlacesForm, WithdrawPlaceForm
@@ -25,7 +26,7 @@ from sadok.queue.selectors import next_september
 
 def _group(request: HttpRequest, number: int, group_id: int) -> Group:
     return get_object_or_404(
-        access_selectors.groups_managed_by(user=request.user).select_related("kindergarten"),
+        scopes.groups_managed_by(user=request.user).select_related("kindergarten"),
         pk=group_id,
         kindergarten__number=number,
     )

@@ -6,7 +6,7 @@ from django.core import mail
 from django.urls import reverse
 
 from sadok.accounts.models import User
-from sadok.notifications.sms import LocmemSmsBackend
+from sadok.sms import LocmemSmsBackend
 from tests.factories import KindergartenFactory
 from tests.factories_accounts import PASSWORD, city_admin, head_of, person
 

@@ -6,7 +6,7 @@ from email import message_from_bytes, policy
 import pytest
 from aiosmtpd.controller import Controller
 
-from sadok.notifications.sms import LocmemSmsBackend
+from sadok.sms import LocmemSmsBackend
 from tests.offers.conftest import nursery, queue_of  # noqa: F401  (shared fixtures)
 
 

@@ -10,9 +10,9 @@ from django.core import mail
 from sadok import clock
 from sadok.notifications.delivery import deliveries_process
 from sadok.notifications.models import Message
-from sadok.notifications.sms import LocmemSmsBackend
 from sadok.offers.lifecycle import deadlines_process
 from sadok.offers.services import places_declare
+from sadok.sms import LocmemSmsBackend
 
 pytestmark = pytest.mark.django_db
 DAY0 = dt.datetime(2026, 11, 27, 10, tzinfo=clock.KYIV)

@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from sadok.notifications.sms import PermanentSmsError, Sms, TransientSmsError, TurboSms
+from sadok.sms import PermanentSmsError, Sms, TransientSmsError, TurboSms
 
 
 class Gateway(ThreadingHTTPServer):

@@ -4,10 +4,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from sadok.accounts.demo import DEMO_PASSWORD, demo_logins, demo_users_create
+from sadok.accounts.demo import DEMO_PASSWORD, demo_logins
 from sadok.accounts.models import User
 from sadok.applications.demo import demo_families_create, demo_parent_child_create
 from sadok.applications.privileges import privilege_categories_ensure
+from sadok.demo.users import demo_users_create
 from sadok.kindergartens.demo import demo_city_load
 from sadok.kindergartens.models import Kindergarten
 from sadok.queue.records import queue_records_refresh

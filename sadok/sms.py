@@ -6,6 +6,10 @@ to TurboSMS, the common Ukrainian gateway (token and sender from the
 environment). `send` returns the provider's message id, raises
 `PermanentSmsError` for what a retry cannot fix, and any other exception for
 what it may (the outbox retries those with backoff).
+
+A transport with no domain knowledge, below the apps: accounts sends phone
+verification codes through it and notifications the outbox, so it imports
+neither.
 """
 
 from __future__ import annotations
