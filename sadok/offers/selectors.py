@@ -1,4 +1,4 @@
-"""Reads of the head's group page: its queue, its places and offers."""
+"""Reads of the head's group page: its room, its queue, its places and offers."""
 
 from __future__ import annotations
 
@@ -11,7 +11,36 @@ from sadok.allocation import Applicant, group_queue
 from sadok.applications.models import Child
 from sadok.applications.selectors import applicants_for, group_spec
 from sadok.kindergartens.models import Enrollment, Group
-from sadok.offers.models import Offer, OfferStatus, Place
+from sadok.offers.models import HELD, Offer, OfferStatus, Place
+
+
+@dataclass(frozen=True)
+class Room:
+    """A group's room: its capacity, the children attending it and the places
+    declared and not yet filled (promised to the queue)."""
+
+    capacity: int
+    enrolled: int
+    declared: int
+
+    @property
+    def taken(self) -> int:
+        """Children in the group and places already declared."""
+        return self.enrolled + self.declared
+
+    @property
+    def free(self) -> int:
+        """Places a head may still declare; below 0 when the group is over-full."""
+        return self.capacity - self.taken
+
+
+def group_room(*, group: Group) -> Room:
+    """The only place that counts a group's room (declaring places, saving the group)."""
+    return Room(
+        capacity=group.capacity,
+        enrolled=group.enrollments.filter(ended_on__isnull=True).count(),
+        declared=Place.objects.filter(group=group, status__in=HELD).count(),
+    )
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,8 @@ from sadok.applications.services import keep_waiting_set
 from sadok.kindergartens.models import Group
 from sadok.offers import engine
 from sadok.offers.models import Offer, OfferStatus, Place
-from sadok.offers.services import free_capacity, places_declare
+from sadok.offers.selectors import group_room
+from sadok.offers.services import places_declare
 from tests.factories import EnrollmentFactory, GroupFactory, KindergartenFactory, claim_of
 from tests.offers.conftest import NOW
 
@@ -111,7 +112,7 @@ def test_plus_n_gives_what_the_whole_city_would(seed, head, ties, queue_of, monk
     with time_machine.travel(NOW, tick=False):
         for _ in range(12):
             group = rnd.choice(groups)
-            count = min(rnd.randint(1, 3), free_capacity(group=group))
+            count = min(rnd.randint(1, 3), group_room(group=group).free)
             if count < 1:
                 continue
             applicants = applicants_for(kindergartens=None, at=today)
