@@ -283,7 +283,8 @@ def latency() -> None:
             Group.objects.filter(specialisation__isnull=True).values_list("pk", flat=True)
         )
         from sadok.offers import engine
-        from sadok.offers.services import free_capacity, places_declare
+        from sadok.offers.selectors import group_room
+        from sadok.offers.services import places_declare
 
         # Counted, not changed: the rounds of each run, and how many read a head
         # again because the walk went past it (`engine._short`).
@@ -303,7 +304,7 @@ def latency() -> None:
         warm = True  # the first call imports and warms caches: not counted
         while len(times) < 50:
             group = Group.objects.get(pk=rnd.choice(candidates))
-            if free_capacity(group=group) < 1:
+            if group_room(group=group).free < 1:
                 continue  # a full group: the head gets an error, no engine run
             reads["rounds"] = 0
             t0 = time.perf_counter()

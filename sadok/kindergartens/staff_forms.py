@@ -54,6 +54,8 @@ class GroupForm(forms.ModelForm):
         }
 
     def __init__(self, *args: Any, enrolled: int = 0, **kwargs: Any) -> None:
+        # `enrolled` comes from the caller (the offers app counts a group's room);
+        # the check against declared places too is the saving service's, under a lock.
         super().__init__(*args, **kwargs)
         self.enrolled = enrolled
 

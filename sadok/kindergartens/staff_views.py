@@ -1,17 +1,18 @@
-"""Pages of kindergarten heads (and the officers and administrators above them)."""
+"""Pages of kindergarten heads (and the officers and administrators above them).
+A group's own page is in the offers app (sadok.offers.views.group_edit): its
+capacity keeps room for the places declared in it."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from sadok.accounts.access import Access, access
 from sadok.kindergartens import scopes, selectors, services
-from sadok.kindergartens.models import Group, Kindergarten
-from sadok.kindergartens.staff_forms import GroupForm, KindergartenPageForm
+from sadok.kindergartens.models import Kindergarten
+from sadok.kindergartens.staff_forms import KindergartenPageForm
 
 
 def _managed_kindergarten(request: HttpRequest, number: int) -> Kindergarten:
@@ -34,29 +35,4 @@ def kindergarten_edit(request: HttpRequest, number: int) -> HttpResponse:
             "form": form,
             "groups": selectors.groups_of(kindergarten=kindergarten),
         },
-    )
-
-
-@access(Access.STAFF)
-def group_edit(request: HttpRequest, number: int, group_id: int | None = None) -> HttpResponse:
-    kindergarten = _managed_kindergarten(request, number)
-    group = (
-        get_object_or_404(Group, pk=group_id, kindergarten=kindergarten)
-        if group_id is not None
-        else Group(kindergarten=kindergarten)
-    )
-    enrolled = group.enrollments.filter(ended_on__isnull=True).count() if group.pk else 0
-    form = GroupForm(request.POST or None, instance=group, enrolled=enrolled)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.group_save(form=form, kindergarten=kindergarten)
-        except ValidationError as error:
-            form.add_error("capacity", error)
-        else:
-            messages.success(request, _("Групу збережено."))
-            return redirect("kindergartens:staff-edit", number=number)
-    return render(
-        request,
-        "staff/group_edit.html",
-        {"kindergarten": kindergarten, "group": group, "form": form, "enrolled": enrolled},
     )

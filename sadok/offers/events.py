@@ -12,7 +12,7 @@ import datetime as dt
 import enum
 import functools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -88,94 +88,90 @@ def offer_facts(*, offers: Iterable[int]) -> list[OfferFacts]:
     ]
 
 
-def _templates(event: OfferEvent) -> tuple[str, str, str]:
-    """Subject, body and SMS templates of `event` in the active language."""
-    if event == OfferEvent.OFFERED:
-        return (
-            _("Місце для дитини: %(where)s"),
-            _(
-                "Для дитини %(child)s є місце: %(where)s. Прийміть або відхиліть пропозицію в "
-                "кабінеті до %(answer_by)s (за Києвом). Якщо не відповісте, участь дитини в "
-                "черзі буде тимчасово призупинено, а місце отримає наступна дитина."
-            ),
-            _("Sadok: місце в садочку №%(number)s. Відповідь до %(answer_by_short)s"),
-        )
-    if event == OfferEvent.REMINDER:
-        return (
-            _("Нагадування: відповідь до %(answer_by)s"),
-            _(
-                "Пропозиція місця для дитини %(child)s (%(where)s) чекає на вашу відповідь до "
-                "%(answer_by)s."
-            ),
-            _("Sadok: нагадування, відповідь щодо садочка №%(number)s до %(answer_by_short)s"),
-        )
-    if event == OfferEvent.ACCEPTED:
-        return (
-            _("Пропозицію прийнято: документи до %(documents_by)s"),
-            _(
-                "Ви прийняли місце для дитини %(child)s: %(where)s. Принесіть керівнику до "
-                "%(documents_by)s: свідоцтво про народження дитини, медичну довідку (форма "
-                "086-1/о), паспорт одного з батьків, документ про пільгу (якщо є). Строк можна "
-                "один раз подовжити в кабінеті."
-            ),
-            _("Sadok: документи до садочка №%(number)s до %(documents_by_short)s"),
-        )
-    if event == OfferEvent.EXTENDED:
-        return (
-            _("Строк подання документів: %(documents_by)s"),
-            _(
-                "Строк подання документів для дитини %(child)s (%(where)s) подовжено до "
-                "%(documents_by)s. Більше подовжень немає."
-            ),
-            _("Sadok: документи до садочка №%(number)s до %(documents_by_short)s"),
-        )
-    if event == OfferEvent.DECLINED:
-        return (
-            _("Пропозицію відхилено"),
-            _(
-                "Ви відмовилися від місця: %(where)s. Цей садочок прибрано зі списку дитини "
-                "%(child)s; в інших чергах дитина лишається на своєму місці."
-            ),
-            _("Sadok: відмову від садочка №%(number)s прийнято"),
-        )
-    if event in (OfferEvent.EXPIRED, OfferEvent.DOCUMENTS_MISSED):
-        body = (
-            _(
-                "На пропозицію місця (%(where)s) не надійшло відповіді до %(answer_by)s. "
-                "Участь дитини %(child)s у черзі тимчасово призупинено; дата реєстрації "
-                "збережена. Відновіть участь у кабінеті, коли будете готові."
-            )
-            if event == OfferEvent.EXPIRED
-            else _(
-                "Документи для зарахування (%(where)s) не подано до %(documents_by)s. Участь "
-                "дитини %(child)s у черзі тимчасово призупинено; дата реєстрації збережена."
-            )
-        )
-        return (
-            _("Участь у черзі призупинено"),
-            body,
-            _("Sadok: участь у черзі призупинено. Відновіть її в кабінеті"),
-        )
-    if event == OfferEvent.WITHDRAWN:
-        return (
-            _("Пропозицію відкликано"),
-            _(
-                "Пропозицію місця (%(where)s) відкликано: %(reason)s. Дитина %(child)s лишається "
-                "в чергах."
-            ),
-            _("Sadok: пропозицію садочка №%(number)s відкликано"),
-        )
-    return (
+# Subject, body and SMS templates of each event, built in the active language. Every
+# event has its own entry and there is no default: an event without one is a bug
+# (KeyError), never another event's text.
+_TEMPLATES: dict[OfferEvent, Callable[[], tuple[str, str, str]]] = {
+    OfferEvent.OFFERED: lambda: (
+        _("Місце для дитини: %(where)s"),
+        _(
+            "Для дитини %(child)s є місце: %(where)s. Прийміть або відхиліть пропозицію в "
+            "кабінеті до %(answer_by)s (за Києвом). Якщо не відповісте, участь дитини в "
+            "черзі буде тимчасово призупинено, а місце отримає наступна дитина."
+        ),
+        _("Sadok: місце в садочку №%(number)s. Відповідь до %(answer_by_short)s"),
+    ),
+    OfferEvent.REMINDER: lambda: (
+        _("Нагадування: відповідь до %(answer_by)s"),
+        _(
+            "Пропозиція місця для дитини %(child)s (%(where)s) чекає на вашу відповідь до "
+            "%(answer_by)s."
+        ),
+        _("Sadok: нагадування, відповідь щодо садочка №%(number)s до %(answer_by_short)s"),
+    ),
+    OfferEvent.ACCEPTED: lambda: (
+        _("Пропозицію прийнято: документи до %(documents_by)s"),
+        _(
+            "Ви прийняли місце для дитини %(child)s: %(where)s. Принесіть керівнику до "
+            "%(documents_by)s: свідоцтво про народження дитини, медичну довідку (форма "
+            "086-1/о), паспорт одного з батьків, документ про пільгу (якщо є). Строк можна "
+            "один раз подовжити в кабінеті."
+        ),
+        _("Sadok: документи до садочка №%(number)s до %(documents_by_short)s"),
+    ),
+    OfferEvent.EXTENDED: lambda: (
+        _("Строк подання документів: %(documents_by)s"),
+        _(
+            "Строк подання документів для дитини %(child)s (%(where)s) подовжено до "
+            "%(documents_by)s. Більше подовжень немає."
+        ),
+        _("Sadok: документи до садочка №%(number)s до %(documents_by_short)s"),
+    ),
+    OfferEvent.DECLINED: lambda: (
+        _("Пропозицію відхилено"),
+        _(
+            "Ви відмовилися від місця: %(where)s. Цей садочок прибрано зі списку дитини "
+            "%(child)s; в інших чергах дитина лишається на своєму місці."
+        ),
+        _("Sadok: відмову від садочка №%(number)s прийнято"),
+    ),
+    OfferEvent.EXPIRED: lambda: (
+        _("Участь у черзі призупинено"),
+        _(
+            "На пропозицію місця (%(where)s) не надійшло відповіді до %(answer_by)s. "
+            "Участь дитини %(child)s у черзі тимчасово призупинено; дата реєстрації "
+            "збережена. Відновіть участь у кабінеті, коли будете готові."
+        ),
+        _("Sadok: участь у черзі призупинено. Відновіть її в кабінеті"),
+    ),
+    OfferEvent.DOCUMENTS_MISSED: lambda: (
+        _("Участь у черзі призупинено"),
+        _(
+            "Документи для зарахування (%(where)s) не подано до %(documents_by)s. Участь "
+            "дитини %(child)s у черзі тимчасово призупинено; дата реєстрації збережена."
+        ),
+        _("Sadok: участь у черзі призупинено. Відновіть її в кабінеті"),
+    ),
+    OfferEvent.WITHDRAWN: lambda: (
+        _("Пропозицію відкликано"),
+        _(
+            "Пропозицію місця (%(where)s) відкликано: %(reason)s. Дитина %(child)s лишається "
+            "в чергах."
+        ),
+        _("Sadok: пропозицію садочка №%(number)s відкликано"),
+    ),
+    OfferEvent.ENROLLED: lambda: (
         _("Дитину зараховано"),
         _("Дитину %(child)s зараховано: %(where)s."),
         _("Sadok: дитину зараховано до садочка №%(number)s"),
-    )
+    ),
+}
 
 
 @functools.lru_cache(maxsize=128)
 def _templates_in(event: OfferEvent, language: str) -> tuple[str, str, str, str]:
     with translation.override(language):
-        return (_("садочок № %(number)s «%(name)s», група «%(group)s»"), *_templates(event))
+        return (_("садочок № %(number)s «%(name)s», група «%(group)s»"), *_TEMPLATES[event]())
 
 
 def texts(

@@ -23,6 +23,10 @@ class PlaceStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("знято керівником")
 
 
+# Declared and not yet filled: promised to the queue, so they take room in the group.
+HELD = (PlaceStatus.OPEN, PlaceStatus.OFFERED)
+
+
 class Place(models.Model):
     """One free place a head declared in a group ("+1")."""
 

@@ -1,4 +1,4 @@
-"""Reads of the head's group page: its queue, its places and offers."""
+"""Reads of the head's group page: its room, its queue, its places and offers."""
 
 from __future__ import annotations
 
@@ -11,8 +11,37 @@ from django.db.models import QuerySet
 from sadok.allocation import Applicant
 from sadok.applications.models import Child
 from sadok.kindergartens.models import Enrollment, Group
-from sadok.offers.models import Offer, OfferStatus, Place
+from sadok.offers.models import HELD, Offer, OfferStatus, Place
 from sadok.queue.selectors import group_spec, queue_read
+
+
+@dataclass(frozen=True)
+class Room:
+    """A group's room: its capacity, the children attending it and the places
+    declared and not yet filled (promised to the queue)."""
+
+    capacity: int
+    enrolled: int
+    declared: int
+
+    @property
+    def taken(self) -> int:
+        """Children in the group and places already declared."""
+        return self.enrolled + self.declared
+
+    @property
+    def free(self) -> int:
+        """Places a head may still declare; below 0 when the group is over-full."""
+        return self.capacity - self.taken
+
+
+def group_room(*, group: Group) -> Room:
+    """The only place that counts a group's room (declaring places, saving the group)."""
+    return Room(
+        capacity=group.capacity,
+        enrolled=group.enrollments.filter(ended_on__isnull=True).count(),
+        declared=Place.objects.filter(group=group, status__in=HELD).count(),
+    )
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Writes of the offer engine: declared places, their withdrawal, the wave."""
+"""Writes of the offer engine: a group's capacity, declared places, their withdrawal,
+the wave."""
 
 from __future__ import annotations
 
@@ -11,20 +12,33 @@ from django.utils.translation import gettext as _
 from sadok import clock
 from sadok.accounts.models import User
 from sadok.allocation import Place as PlaceSpec
-from sadok.kindergartens.models import Group
+from sadok.kindergartens.models import Group, Kindergarten
+from sadok.kindergartens.staff_forms import GroupForm
 from sadok.offers import engine
 from sadok.offers.events import OfferEvent, offer_events_record
-from sadok.offers.models import AllocationRun, Offer, OfferStatus, Place, PlaceStatus
+from sadok.offers.models import HELD, AllocationRun, Offer, OfferStatus, Place, PlaceStatus
+from sadok.offers.selectors import group_room
 from sadok.offers.states import Event, next_status
 
-HELD = (PlaceStatus.OPEN, PlaceStatus.OFFERED)
 
-
-def free_capacity(*, group: Group) -> int:
-    """Places a head may still declare: capacity − enrolled − places already open."""
-    enrolled = group.enrollments.filter(ended_on__isnull=True).count()
-    held = Place.objects.filter(group=group, status__in=HELD).count()
-    return group.capacity - enrolled - held
+def group_save(*, form: GroupForm, kindergarten: Kindergarten) -> Group:
+    """Create or change a group. Its capacity may not drop below the children in it
+    and the places declared (`group_room`); the group row is locked so that it
+    cannot be lowered under children being enrolled at the same moment."""
+    with transaction.atomic():
+        if form.instance.pk:
+            locked = Group.objects.select_for_update().get(pk=form.instance.pk)
+            # Places declared and not yet filled are promised to the queue: keep them.
+            taken = group_room(group=locked).taken
+            if form.cleaned_data["capacity"] < taken:
+                raise ValidationError(
+                    _("У групі вже %(n)d дітей і оголошених місць: місткість не може бути меншою.")
+                    % {"n": taken}
+                )
+        group: Group = form.save(commit=False)
+        group.kindergarten = kindergarten
+        group.save()
+    return group
 
 
 def places_declare(
@@ -36,7 +50,8 @@ def places_declare(
     with transaction.atomic():
         engine.serialize_allocations()
         locked = Group.objects.select_for_update().get(pk=group.pk)
-        free = free_capacity(group=locked)
+        room = group_room(group=locked)
+        free = room.free
         if count < 1:
             raise ValidationError(_("Вкажіть, скільки місць звільнилося: від 1."), code="count")
         if count > free:
@@ -45,7 +60,7 @@ def places_declare(
                     "У групі можна оголосити щонайбільше %(free)d вільних місць: місткість "
                     "%(cap)d, дітей і вже оголошених місць — %(taken)d."
                 )
-                % {"free": max(free, 0), "cap": locked.capacity, "taken": locked.capacity - free},
+                % {"free": max(free, 0), "cap": room.capacity, "taken": room.taken},
                 code="too_many",
             )
         now = clock.now()

@@ -3,7 +3,14 @@ from django.urls import path
 from sadok.offers import views
 
 app_name = "offers"
+# Included under "staff/".
 urlpatterns = [
+    path("kindergartens/<int:number>/groups/new/", views.group_edit, name="staff-group-new"),
+    path(
+        "kindergartens/<int:number>/groups/<int:group_id>/",
+        views.group_edit,
+        name="staff-group-edit",
+    ),
     path(
         "kindergartens/<int:number>/groups/<int:group_id>/places/", views.group_places, name="group"
     ),

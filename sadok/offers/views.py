@@ -1,4 +1,5 @@
-"""The head's page of a group: declare free places, see the queue and the offers."""
+"""The head's pages of a group: its settings (capacity), declaring free places, the
+queue and the offers."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from sadok.accounts.access import Access, access
 from sadok.accounts.models import RoleKind, User
 from sadok.kindergartens import scopes
 from sadok.kindergartens.models import Enrollment, Group
+from sadok.kindergartens.staff_forms import GroupForm
 from sadok.offers import lifecycle, selectors, services
 from sadok.offers.forms import DeclarePlacesForm, WithdrawPlaceForm
 from sadok.offers.models import Offer, Place
@@ -42,10 +44,38 @@ def _is_head(request: HttpRequest, group: Group) -> bool:
 
 
 @access(Access.STAFF)
+def group_edit(request: HttpRequest, number: int, group_id: int | None = None) -> HttpResponse:
+    """Create or change a group of a kindergarten the person manages."""
+    kindergarten = get_object_or_404(
+        scopes.kindergartens_managed_by(user=request.user), number=number
+    )
+    group = (
+        get_object_or_404(Group, pk=group_id, kindergarten=kindergarten)
+        if group_id is not None
+        else Group(kindergarten=kindergarten)
+    )
+    enrolled = selectors.group_room(group=group).enrolled if group.pk else 0
+    form = GroupForm(request.POST or None, instance=group, enrolled=enrolled)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.group_save(form=form, kindergarten=kindergarten)
+        except ValidationError as error:
+            form.add_error("capacity", error)
+        else:
+            messages.success(request, _("Групу збережено."))
+            return redirect("kindergartens:staff-edit", number=number)
+    return render(
+        request,
+        "staff/group_edit.html",
+        {"kindergarten": kindergarten, "group": group, "form": form, "enrolled": enrolled},
+    )
+
+
+@access(Access.STAFF)
 def group_places(request: HttpRequest, number: int, group_id: int) -> HttpResponse:
     group = _group(request, number, group_id)
     is_head = _is_head(request, group)
-    free = services.free_capacity(group=group)
+    free = selectors.group_room(group=group).free
     form = DeclarePlacesForm(request.POST or None, free=free)
     if request.method == "POST":
         if not is_head:

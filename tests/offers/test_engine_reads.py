@@ -19,7 +19,8 @@ from sadok.applications.models import (
 from sadok.kindergartens.models import Group
 from sadok.offers import engine
 from sadok.offers.models import Offer, OfferStatus, Place
-from sadok.offers.services import free_capacity, places_declare
+from sadok.offers.selectors import group_room
+from sadok.offers.services import places_declare
 from sadok.queue.applicants import applicants_for
 from sadok.queue.records import queue_records_refresh
 from sadok.queue.selectors import group_spec
@@ -114,7 +115,7 @@ def test_plus_n_gives_what_the_whole_city_would(seed, head, ties, queue_of, monk
     with time_machine.travel(NOW, tick=False):
         for _ in range(12):
             group = rnd.choice(groups)
-            count = min(rnd.randint(1, 3), free_capacity(group=group))
+            count = min(rnd.randint(1, 3), group_room(group=group).free)
             if count < 1:
                 continue
             applicants = applicants_for(kindergartens=None, at=today)

@@ -7,7 +7,8 @@ from django.db import IntegrityError, transaction
 
 from sadok.offers.engine import UPGRADE_REASON
 from sadok.offers.models import Decision, Offer, OfferStatus, Place, PlaceStatus
-from sadok.offers.services import free_capacity, place_withdraw, places_declare
+from sadok.offers.selectors import Room, group_room
+from sadok.offers.services import place_withdraw, places_declare
 from tests.factories import GroupFactory, enroll
 from tests.factories_accounts import head_of
 from tests.offers.conftest import NOW
@@ -46,7 +47,7 @@ def test_plus_two_offers_the_first_two_children_of_the_queue_at_once(nursery, qu
 def test_more_places_than_free_are_refused_and_nothing_is_written(nursery, queue_of):
     queue_of(nursery.kindergarten, count=3)
     places_declare(group=nursery, count=3, user=None)
-    assert free_capacity(group=nursery) == 2
+    assert group_room(group=nursery).free == 2
     with pytest.raises(ValidationError, match="щонайбільше 2 вільних місць"):
         places_declare(group=nursery, count=3, user=None)
     assert Place.objects.count() == 3
@@ -124,7 +125,7 @@ def test_a_head_withdraws_a_place_with_a_reason(nursery, queue_of):
 
     told = Message.objects.get(kind="offer_withdrawn")
     assert "група закривається на ремонт" in told.body
-    assert free_capacity(group=nursery) == 5
+    assert group_room(group=nursery).free == 5
 
 
 def test_wave_places_wait_for_the_wave(nursery, queue_of):
@@ -163,3 +164,18 @@ def test_a_place_the_family_accepted_cannot_be_withdrawn(nursery, queue_of):
     with pytest.raises(ValidationError, match="вже прийняли"):
         place_withdraw(place=Place.objects.get(), user=None, reason="помилка")
     assert Offer.objects.get().status == OfferStatus.ACCEPTED
+
+
+def test_a_groups_room_counts_the_children_and_the_places_still_promised(nursery):
+    from sadok.kindergartens.models import Enrollment
+
+    left = Enrollment.objects.filter(group=nursery).first()
+    left.ended_on = dt.date(2026, 6, 1)
+    left.save()
+    for status in PlaceStatus:
+        Place.objects.create(group=nursery, declared_at=NOW, status=status)
+    room = group_room(group=nursery)
+    # 9 children still attend; only the open and the offered places are promised.
+    assert room == Room(capacity=15, enrolled=9, declared=2)
+    assert (room.taken, room.free) == (11, 4)
+    assert Room(capacity=10, enrolled=9, declared=3).free == -2
