@@ -133,8 +133,9 @@ def queue_sql(
 
 def ahead_sql(*, group: GroupSpec, at: dt.date, child: int, tag: int) -> tuple[str, Params]:
     """A statement that counts, for each tier on `at`, the children of `group`'s queue
-    ahead of `child` (by `ORDER`) and all of them: rows (tag, tier, ahead, size). The
-    child's own place in the order comes from its own record, in the same SQL."""
+    ahead of `child` (by `ORDER`), all of them, and whether `child` is one of them:
+    rows (tag, tier, ahead, size, mine). The child's own place in the order comes
+    from its own record, in the same SQL."""
     theirs, uses = _order_select("r", "")
     mine, _ = _order_select("me", "me_")
     where = membership(group=group, at=at)
@@ -142,7 +143,8 @@ def ahead_sql(*, group: GroupSpec, at: dt.date, child: int, tag: int) -> tuple[s
     sql = (
         f"SELECT {int(tag)}, queue_tier, "  # noqa: S608
         f"SUM(CASE WHEN ({', '.join(ORDER_NAMES)}) < ({me_names}) THEN 1 ELSE 0 END), "
-        f"COUNT(*) FROM (SELECT {theirs}, {mine} "
+        f"COUNT(*), SUM(CASE WHEN child_id = me_child_id THEN 1 ELSE 0 END) "
+        f"FROM (SELECT {theirs}, {mine} "
         f"FROM {{key}} k JOIN {{record}} r ON r.child_id = k.record_id "
         f"JOIN {{record}} me ON me.child_id = %s "
         f"WHERE {where.sql}) q GROUP BY queue_tier"

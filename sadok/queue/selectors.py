@@ -53,9 +53,9 @@ def applicant_of(*, child: int, at: dt.date) -> Applicant | None:
 
 
 def positions_of(*, child: int, groups: list[GroupSpec], at: dt.date) -> dict[int, Position]:
-    """The child's position in each of `groups`' queues on `at` it is in, by group id,
-    counted by the database in one statement: how many children are ahead of it in
-    each tier, and the queue's length (`sadok.allocation.position`)."""
+    """The child's position in each of `groups`' queues on `at` that it is in, by group
+    id, counted by the database in one statement: how many children are ahead of it
+    in each tier, and the queue's length (`sadok.allocation.position`)."""
     if not groups:
         return {}
     statements = [ahead_sql(group=g, at=at, child=child, tag=g.id) for g in groups]
@@ -63,14 +63,18 @@ def positions_of(*, child: int, groups: list[GroupSpec], at: dt.date) -> dict[in
     params = [p for _, ps in statements for p in ps]
     ahead: defaultdict[int, dict[Tier, int]] = defaultdict(lambda: dict.fromkeys(Tier, 0))
     sizes: defaultdict[int, int] = defaultdict(int)
+    queued = set()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for group, tier, before, size in cursor.fetchall():
+        for group, tier, before, size, mine in cursor.fetchall():
             ahead[group][Tier(tier)] += int(before)
             sizes[group] += int(size)
+            if mine:
+                queued.add(group)
     return {
         group: Position(place=sum(by_tier.values()) + 1, ahead_by_tier=by_tier, size=sizes[group])
         for group, by_tier in ahead.items()
+        if group in queued
     }
 
 
