@@ -12,7 +12,9 @@ dropped and created anew) and this script measures:
 (e) the latency of one "+1" declared by a head on the Kyiv-scale database,
     with the wave's offers open (median and p95 over 50 groups with room, after
     one warm-up call; runs with and without an upgrade cascade also apart), in a
-    fresh process as a web server's worker would run it.
+    fresh process as a web server's worker would run it;
+(f) in the same process, a child's positions in all its queues (the child page's
+    `standings_of`) against a primary-key lookup of the child.
 
 Usage: .venv/bin/python benchmarks/allocation.py [--skip-core]
 (`--latency` runs (e) alone, on the database a full run left.)
@@ -339,6 +341,58 @@ def latency() -> None:
             f"{statistics.median(times) * 1000:.0f} / {times[47] * 1000:.0f} / "
             f"{times[-1] * 1000:.0f} ms  (goal p95 <= 50 ms)",
         )
+        positions()
+
+
+def positions() -> None:
+    """(f): where a child stands in all its queues, now and on 1 September (the child
+    page's `standings_of`), against a primary-key lookup of the child, on the same
+    database: 300 random registered children, each timed both ways in turn."""
+    from sadok import clock
+    from sadok.applications.models import Child
+    from sadok.queue.models import QueueRecord
+    from sadok.queue.selectors import standings_of
+
+    print("\n(f) a child's positions in all its queues vs a primary-key lookup of the child")
+    rnd = random.Random(6)
+    ids = rnd.sample(list(QueueRecord.objects.values_list("pk", flat=True)), 301)
+    today = clock.today()
+    lookups: list[float] = []
+    standings: list[float] = []
+    queues = 0
+    for n, pk in enumerate(ids):
+        t0 = time.perf_counter()
+        child = Child.objects.get(pk=pk)
+        t1 = time.perf_counter()
+        found = standings_of(child=child, today=today)
+        t2 = time.perf_counter()
+        if n == 0:
+            continue  # warm-up
+        lookups.append(t1 - t0)
+        standings.append(t2 - t1)
+        queues += sum(
+            (s.position_now is not None) + (s.position_september is not None) for s in found
+        )
+    lookups.sort()
+    standings.sort()
+
+    def p95(values: list[float]) -> float:
+        return values[round(0.95 * len(values)) - 1]
+
+    line(
+        "primary-key lookup, median / p95:",
+        f"{statistics.median(lookups) * 1000:.2f} / {p95(lookups) * 1000:.2f} ms",
+    )
+    line(
+        "positions, median / p95:",
+        f"{statistics.median(standings) * 1000:.2f} / {p95(standings) * 1000:.2f} ms"
+        f"  ({queues / len(standings):.1f} positions a child)",
+    )
+    line(
+        "ratio positions / lookup:",
+        f"{statistics.median(standings) / statistics.median(lookups):8.2f}x median, "
+        f"{p95(standings) / p95(lookups):.2f}x p95  (goal <= 3x)",
+    )
 
 
 def main() -> None:
