@@ -73,14 +73,14 @@ def _tables() -> dict[str, str]:
 # `limit` children in the order of the queue rule on the reference date, as the
 # queue app's SQL reads it (`queue.rule.queue_sql`, built from the core's rule).
 # Each comes with the open offer it holds and that offer's group (a child holds at
-# most one open offer, so the joins add no rows). Plain SQL, not the ORM's: this
-# runs once per step of a cascade inside a head's request, and the ORM's version
-# (a join through the child's row, and composing the query) took twice as long.
-_HEAD_SQL = """
-SELECT h.*, o.place_id, p.group_id, g.kindergarten_id, g.age_from_months, g.age_to_months,
-       s.referral, {n}
-FROM ({queue}) h
-LEFT JOIN {offer} o ON o.child_id = h.child_id AND o.status = %s
+# most one open offer, so the joins add no rows), and the queue's id. Plain SQL,
+# not the ORM's: this runs once per step of a cascade inside a head's request.
+_HEAD_COLUMNS = (
+    ", o.place_id, p.group_id, g.kindergarten_id, g.age_from_months, g.age_to_months,"
+    " s.referral, {n}"
+)
+_HEAD_JOINS = """
+LEFT JOIN {offer} o ON o.child_id = r.child_id AND o.status = %s
 LEFT JOIN {place} p ON p.id = o.place_id
 LEFT JOIN {group} g ON g.id = p.group_id
 LEFT JOIN {specialisation} s ON s.id = g.specialisation_id"""
@@ -112,7 +112,7 @@ def _key(ordered: Sequence[Any], row: Sequence[Any]) -> Key:
 def _queues_read(
     *, heads: dict[GroupSpec, int], at: dt.date
 ) -> tuple[list[Applicant], list[OpenOffer], dict[int, GroupSpec], dict[int, Key]]:
-    """The heads of `heads`' queues, each `limit` children long (see `_HEAD_SQL`):
+    """The heads of `heads`' queues, each `limit` children long (see `_HEAD_COLUMNS`):
     the applicants, the open offers they hold, those offers' groups, and for each
     queue not read to its end the key of the last child read: the bound its walk
     must stop before (`_short`)."""
@@ -126,25 +126,28 @@ def _queues_read(
             statements: list[str] = []
             params: Params = []
             for group, limit in chunk:
-                queue, queue_params = queue_sql(group=group, at=at, columns=ROW_SQL, limit=limit)
-                statements.append(
-                    "SELECT * FROM ("  # noqa: S608 (constants; values are parameters)
-                    + _HEAD_SQL.format(n=int(group.id), queue=queue, **tables)
-                    + f") head{len(statements)}"
+                queue, queue_params = queue_sql(
+                    group=group,
+                    at=at,
+                    columns=ROW_SQL + _HEAD_COLUMNS.format(n=int(group.id)),
+                    limit=limit,
+                    joins=_HEAD_JOINS.format(**tables),
+                    join_params=[status],
                 )
-                params += [*queue_params, status]
+                statements.append(f"SELECT * FROM ({queue}) head{len(statements)}")  # noqa: S608
+                params += queue_params
             cursor.execute(" UNION ALL ".join(statements), params)
             found += cursor.fetchall()
     rows = rows_decoded(found)
-    width, order = len(ROW), len(ROW) + len(ORDER)
+    width, order = len(ROW), len(ROW) + 7
     offers, groups, seen = {}, {}, {}
     counts: dict[int, int] = dict.fromkeys((g.id for g in heads), 0)
     last: dict[int, Key] = {}
     for row in rows:
         pk = row[0]
-        place, group, kindergarten, low, high, referral, queue = row[order:]
+        place, group, kindergarten, low, high, referral, queue = row[width:order]
         counts[queue] += 1
-        key = _key(row[width:order], row)
+        key = _key(row[order:], row)
         if queue not in last or key > last[queue]:
             last[queue] = key
         seen[pk] = row[:width]

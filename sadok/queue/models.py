@@ -57,20 +57,52 @@ class QueueKey(models.Model):
     """A queue record filed under each kindergarten in whose queues the child may
     be (its choices; for a child with a place, only those it still waits for),
     with the birth date: the index that finds a group's queue (its kindergarten and
-    age band) with one index range scan."""
+    age band) with one index range scan.
+
+    A key carries a copy of every column of its record that the queue rule reads
+    (`records.KEY_COPIES`), and the index includes them: a queue is found, ordered
+    and counted from the index alone, and only the children a head's read returns
+    are looked up in the records (a child's positions on the child page, the most
+    opened page, cost a few index scans)."""
 
     record = models.ForeignKey(QueueRecord, on_delete=models.CASCADE, related_name="keys")
     kindergarten = models.ForeignKey(
         Kindergarten, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
     born = models.DateField()
+    registered_at = models.DateTimeField()
+    lottery = models.PositiveIntegerField()
+    active = models.BooleanField()
+    verified = models.BooleanField()
+    flagged = models.BooleanField()
+    tier1_until = models.DateField(null=True)
+    tier2_until = models.DateField(null=True)
+    tier3_until = models.DateField(null=True)
+    referral_lkk_until = models.DateField(null=True)
+    referral_pmpk_until = models.DateField(null=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["record", "kindergarten"], name="queue_key_once"),
         ]
         indexes = [
-            models.Index(fields=["kindergarten", "born", "record"], name="queue_key_lookup"),
+            models.Index(
+                fields=["kindergarten", "born"],
+                include=[
+                    "record",
+                    "registered_at",
+                    "lottery",
+                    "active",
+                    "verified",
+                    "flagged",
+                    "tier1_until",
+                    "tier2_until",
+                    "tier3_until",
+                    "referral_lkk_until",
+                    "referral_pmpk_until",
+                ],
+                name="queue_key_rule",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -60,6 +60,18 @@ FIELDS = (
     *(referral_column(k) for k in ReferralKind.values),
 )
 LISTS = ("choices", "privileges", "referrals", "held")
+# The columns of a record that the queue rule reads (`rule.py`), copied onto each of
+# its keys so that a queue is found, ordered and counted from the keys' index alone.
+KEY_COPIES = (
+    "registered_at",
+    "lottery",
+    "active",
+    "verified",
+    "flagged",
+    *(tier_column(t) for t in TIERS),
+    *(referral_column(k) for k in ReferralKind.values),
+)
+KEY_FIELDS = ("record_id", "kindergarten_id", "born", *KEY_COPIES)
 NO_END = dt.date.max
 _BATCH = 5_000
 logger = logging.getLogger(__name__)
@@ -259,7 +271,7 @@ def _rewrite(ids: list[int] | None) -> None:
         unique_fields=["child"],
         update_fields=list(FIELDS),
     )
-    rows_insert(QueueKey, ("record_id", "kindergarten_id", "born"), _keys(records))
+    rows_insert(QueueKey, KEY_FIELDS, _keys(records))
 
 
 def _last_days(pairs: list[list[Any]], column: Callable[[Any], str]) -> dict[str, dt.date | None]:
@@ -294,10 +306,10 @@ def best_held(held: list[int], ranked: list[int]) -> int | None:
     return min(held, key=lambda k: ranked.index(k) if k in ranked else len(ranked), default=None)
 
 
-def _keys(records: dict[int, dict[str, Any]]) -> Iterator[tuple[int, int, dt.date]]:
-    """A key for each kindergarten in whose queues the child may be: its choices,
-    but for a child with a place only those ranked above it when the family keeps
-    waiting (`queue.rank_limit`), and none otherwise."""
+def _keys(records: dict[int, dict[str, Any]]) -> Iterator[tuple[Any, ...]]:
+    """A key (`KEY_FIELDS`) for each kindergarten in whose queues the child may be:
+    its choices, but for a child with a place only those ranked above it when the
+    family keeps waiting (`queue.rank_limit`), and none otherwise."""
     for pk, values in records.items():
         choices, held = values["lists"]["choices"], values["lists"]["held"]
         limit = queued_choices(
@@ -305,8 +317,9 @@ def _keys(records: dict[int, dict[str, Any]]) -> Iterator[tuple[int, int, dt.dat
             enrolled_in=best_held(held, choices),
             keep_waiting=values["keep_waiting"],
         )
+        copies = tuple(values[name] for name in KEY_FIELDS[2:])
         for kindergarten in set(choices[:limit]):
-            yield pk, kindergarten, values["born"]
+            yield pk, kindergarten, *copies
 
 
 def queue_records_check() -> list[int]:
@@ -316,8 +329,8 @@ def queue_records_check() -> list[int]:
         row[0]: dict(zip(FIELDS, row[1:], strict=True))
         for row in QueueRecord.objects.values_list("child_id", *FIELDS)
     }
-    keys: defaultdict[int, list[tuple[int, int, dt.date]]] = defaultdict(list)
-    for key in QueueKey.objects.values_list("record_id", "kindergarten_id", "born"):
+    keys: defaultdict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    for key in QueueKey.objects.values_list(*KEY_FIELDS):
         keys[key[0]].append(key)
     return sorted(
         pk

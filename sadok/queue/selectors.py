@@ -12,13 +12,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models import Model
 
 from sadok.allocation import Applicant, GroupSpec, Position, Reason, Tier, eligibility
 from sadok.applications.models import Child, Choice
-from sadok.kindergartens.models import Group
-from sadok.queue.applicants import ROW, applicants_at, records_rows, rows_decoded
-from sadok.queue.models import QueueRecord
-from sadok.queue.rule import ahead_sql, queue_sql
+from sadok.kindergartens.models import District, Group, Kindergarten, Specialisation
+from sadok.queue.applicants import ROW, applicants_at, rows_decoded
+from sadok.queue.rule import positions_sql, queue_sql, tables
 
 # The record's columns of an applicant's row (`applicants.ROW`), as SQL over `r`.
 ROW_SQL = ", ".join(
@@ -48,33 +48,124 @@ def queue_read(*, group: GroupSpec, at: dt.date, limit: int | None = None) -> li
 
 def applicant_of(*, child: int, at: dt.date) -> Applicant | None:
     """The child as the queue sees it on `at`; None when it is not registered."""
-    rows = records_rows(QueueRecord.objects.filter(pk=child))
-    return applicants_at(rows, at=at)[0] if rows else None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {ROW_SQL} FROM {tables()['record']} r WHERE r.child_id = %s",  # noqa: S608
+            [child],
+        )
+        rows = cursor.fetchall()
+    return applicants_at(rows_decoded(rows), at=at)[0] if rows else None
 
 
-def positions_of(*, child: int, groups: list[GroupSpec], at: dt.date) -> dict[int, Position]:
-    """The child's position in each of `groups`' queues on `at` that it is in, by group
-    id, counted by the database in one statement: how many children are ahead of it
-    in each tier, and the queue's length (`sadok.allocation.position`)."""
-    if not groups:
+# What the child page shows of each choice (the fields it reads: the choice, its
+# kindergarten and district, the kindergarten's groups with their specialisation's
+# referral) and the child's own queue record, in one statement: the page parents
+# open most, where the ORM's two queries took as long to compose as to run.
+_CHOSEN = (
+    ("c", Choice, ("id", "child_id", "kindergarten_id", "rank", "added_at")),
+    ("k", Kindergarten, ("id", "number", "name", "district_id")),
+    ("d", District, ("id", "slug", "name", "name_en")),
+    (
+        "g",
+        Group,
+        ("id", "kindergarten_id", "name", "age_from_months", "age_to_months", "specialisation_id"),
+    ),
+    ("s", Specialisation, ("id", "slug", "name", "name_en", "referral")),
+)
+
+
+def _column(model: type[Model], attname: str) -> str:
+    return next(f.column for f in model._meta.concrete_fields if f.attname == attname)
+
+
+def _chosen_sql() -> str:
+    quote = connection.ops.quote_name
+    columns = ", ".join(
+        f"{alias}.{quote(_column(model, name))}"
+        for alias, model, names in _CHOSEN
+        for name in names
+    )
+    table = {alias: quote(model._meta.db_table) for alias, model, _ in _CHOSEN}
+    return (
+        f"SELECT {columns}, {ROW_SQL} FROM {table['c']} c "  # noqa: S608
+        f"JOIN {table['k']} k ON k.id = c.kindergarten_id "
+        f"JOIN {table['d']} d ON d.id = k.district_id "
+        f"LEFT JOIN {table['g']} g ON g.kindergarten_id = k.id "
+        f"LEFT JOIN {table['s']} s ON s.id = g.specialisation_id "
+        f"LEFT JOIN {tables()['record']} r ON r.child_id = c.child_id "
+        f"WHERE c.child_id = %s ORDER BY c.rank, c.id, g.id"
+    )
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """The child's choices, best first, each with its kindergarten's groups; and the
+    child as the queue sees it on the date asked (None: not registered)."""
+
+    choices: list[tuple[Choice, list[Group]]]
+    me: Applicant | None
+
+
+def chosen_of(*, child: Child, at: dt.date) -> Chosen:
+    with connection.cursor() as cursor:
+        cursor.execute(_chosen_sql(), [child.pk])
+        rows = cursor.fetchall()
+    db = connection.alias
+    chosen: dict[int, tuple[Choice, list[Group]]] = {}
+    for row in rows:
+        parts, start = {}, 0
+        for alias, _model, names in _CHOSEN:
+            parts[alias] = row[start : start + len(names)]
+            start += len(names)
+        choice_id = parts["c"][0]
+        if choice_id not in chosen:
+            choice = Choice.from_db(db, _CHOSEN[0][2], parts["c"])
+            kindergarten = Kindergarten.from_db(db, _CHOSEN[1][2], parts["k"])
+            kindergarten.district = District.from_db(db, _CHOSEN[2][2], parts["d"])
+            choice.kindergarten = kindergarten
+            choice.child = child
+            chosen[choice_id] = (choice, [])
+        if parts["g"][0] is not None:
+            group = Group.from_db(db, _CHOSEN[3][2], parts["g"])
+            group.kindergarten = chosen[choice_id][0].kindergarten
+            group.specialisation = (
+                Specialisation.from_db(db, _CHOSEN[4][2], parts["s"])
+                if parts["s"][0] is not None
+                else None
+            )
+            chosen[choice_id][1].append(group)
+    record = rows[0][start:] if rows and rows[0][start] is not None else None
+    me = applicants_at(rows_decoded([record]), at=at)[0] if record else None
+    return Chosen(list(chosen.values()), me)
+
+
+def positions_of(
+    *, child: int, queues: list[tuple[GroupSpec, dt.date]]
+) -> dict[tuple[int, dt.date], Position]:
+    """The child's position in each of `queues` (a group on a date) that it is in, by
+    (group id, date), counted by the database in one statement: how many children
+    are ahead of it in each tier, and the queue's length (`allocation.position`)."""
+    if not queues:
         return {}
-    statements = [ahead_sql(group=g, at=at, child=child, tag=g.id) for g in groups]
-    sql = " UNION ALL ".join(f"SELECT * FROM ({s}) p{n}" for n, (s, _) in enumerate(statements))  # noqa: S608
-    params = [p for _, ps in statements for p in ps]
+    sql, params = positions_sql(
+        child=child, queues=[(n, group, at) for n, (group, at) in enumerate(queues)]
+    )
     ahead: defaultdict[int, dict[Tier, int]] = defaultdict(lambda: dict.fromkeys(Tier, 0))
     sizes: defaultdict[int, int] = defaultdict(int)
     queued = set()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for group, tier, before, size, mine in cursor.fetchall():
-            ahead[group][Tier(tier)] += int(before)
-            sizes[group] += int(size)
+        for tag, tier, before, size, mine in cursor.fetchall():
+            ahead[tag][Tier(tier)] += int(before)
+            sizes[tag] += int(size)
             if mine:
-                queued.add(group)
+                queued.add(tag)
     return {
-        group: Position(place=sum(by_tier.values()) + 1, ahead_by_tier=by_tier, size=sizes[group])
-        for group, by_tier in ahead.items()
-        if group in queued
+        (queues[tag][0].id, queues[tag][1]): Position(
+            place=sum(by_tier.values()) + 1, ahead_by_tier=by_tier, size=sizes[tag]
+        )
+        for tag, by_tier in ahead.items()
+        if tag in queued
     }
 
 
@@ -99,65 +190,61 @@ def standings_of(*, child: Child, today: dt.date) -> list[ChoiceStanding]:
     """For each chosen kindergarten: the group matching the child's age now and on
     1 September where it stands best, and its position there (SPEC.md "The queue").
 
-    The core decides which groups' queues the child is in (and why not, when none);
-    the database counts its position in them, for both dates in one statement."""
-    choices = list(
-        child.choices.select_related("kindergarten", "kindergarten__district").order_by("rank")
-    )
-    if not choices:
+    By the core's age rule the child can be only in the groups whose band holds its
+    age on that date; the database counts, in one statement for both dates, whether
+    it is in each of those queues (its standing, its place, a referral) and where.
+    Where it is in no queue of a kindergarten now, the core says why from its
+    record."""
+    chosen = chosen_of(child=child, at=today)
+    if not chosen.choices:
         return []
     september = next_september(today)
+    # A general group first where two hold the child equally well.
     groups = sorted(
-        Group.objects.filter(kindergarten__in=[c.kindergarten_id for c in choices]).select_related(
-            "specialisation"
-        ),
-        key=lambda g: (g.specialisation_id is not None, g.pk),  # a general group first on a tie
+        (g for _, gs in chosen.choices for g in gs),
+        key=lambda g: (g.specialisation_id is not None, g.pk),
     )
-    me_now = applicant_of(child=child.pk, at=today)
-    me_september = applicant_of(child=child.pk, at=september) if me_now else None
     specs = {g.pk: group_spec(g) for g in groups}
-    reasons: dict[tuple[dt.date, int], Reason] = {}
-    for at, me in ((today, me_now), (september, me_september)):
-        for group in groups:
-            reason = Reason.NOT_ELIGIBLE_NOT_APPLIED
-            if me is not None:
-                reason = eligibility(applicant=me, group=specs[group.pk], at=at)
-            reasons[at, group.pk] = reason
-    positions = {
-        at: positions_of(
-            child=child.pk,
-            groups=[specs[g.pk] for g in groups if reasons[at, g.pk] is Reason.ELIGIBLE],
-            at=at,
-        )
-        for at in (today, september)
-    }
+    positions = positions_of(
+        child=child.pk,
+        queues=[
+            (specs[g.pk], at)
+            for at in (today, september)
+            for g in groups
+            if g.age_range.holds_child(born=child.born, at=at)
+        ],
+    )
     standings = []
-    for choice in choices:
+    for choice, _ in chosen.choices:
         mine = [g for g in groups if g.kindergarten_id == choice.kindergarten_id]
-        now_group, now_position = _best(mine, positions[today])
-        september_group, september_position = _best(mine, positions[september])
+        now_group, now_position = _best(mine, positions, today)
+        september_group, september_position = _best(mine, positions, september)
+        reason = Reason.ELIGIBLE
+        if now_group is None:
+            reason = _why_not(chosen.me, [specs[g.pk] for g in mine], today)
         standings.append(
             ChoiceStanding(
-                choice,
-                now_group,
-                now_position,
-                Reason.ELIGIBLE
-                if now_group is not None
-                else _most_telling([reasons[today, g.pk] for g in mine]),
-                september_group,
-                september_position,
+                choice, now_group, now_position, reason, september_group, september_position
             )
         )
     return standings
 
 
+def _why_not(me: Applicant | None, groups: list[GroupSpec], at: dt.date) -> Reason:
+    """Why the child is in none of these groups' queues (the core's reasons)."""
+    if me is None:
+        return Reason.NOT_ELIGIBLE_NOT_APPLIED
+    return _most_telling([eligibility(applicant=me, group=g, at=at) for g in groups])
+
+
 def _best(
-    groups: list[Group], positions: dict[int, Position]
+    groups: list[Group], positions: dict[tuple[int, dt.date], Position], at: dt.date
 ) -> tuple[Group | None, Position | None]:
-    """The group of one kindergarten where the child stands best (the first on a tie)."""
+    """The group of one kindergarten where the child stands best on `at` (the first
+    on a tie)."""
     best: tuple[Group | None, Position | None] = (None, None)
     for group in groups:
-        found = positions.get(group.pk)
+        found = positions.get((group.pk, at))
         if found is not None and (best[1] is None or found.place < best[1].place):
             best = (group, found)
     return best

@@ -74,4 +74,4 @@ def test_the_child_page_reads_no_queue_whatever_its_length(client):
             born=dt.date(2024, 1, 1) + dt.timedelta(days=n * 7),
             kindergartens=kindergartens,
         )
-    assert page_queries() == alone == 14
+    assert page_queries() == alone == 10

@@ -18,15 +18,16 @@ from __future__ import annotations
 import datetime as dt
 import os
 import random
+from typing import Any
 
 import pytest
 
 from sadok.allocation import group_queue, position
 from sadok.applications.models import Child
-from sadok.kindergartens.models import Group, ReferralKind
+from sadok.kindergartens.models import ReferralKind
 from sadok.queue.applicants import applicants_at, records_rows
 from sadok.queue.models import QueueKey, QueueRecord
-from sadok.queue.records import _keys, _referrals_until, _tiers_until
+from sadok.queue.records import KEY_FIELDS, _keys, _referrals_until, _tiers_until
 from sadok.queue.selectors import group_spec, positions_of, queue_read
 from tests.factories import GroupFactory, KindergartenFactory, SpecialisationFactory
 
@@ -44,9 +45,9 @@ def _until(rnd: random.Random) -> str | None:
     return choice.isoformat() if choice else None
 
 
-def _city(seed: int) -> list[Group]:
+def _city(seed: int) -> list[Any]:
     rnd = random.Random(seed)
-    kindergartens = [KindergartenFactory() for _ in range(3)]
+    kindergartens: list[Any] = [KindergartenFactory() for _ in range(3)]
     specialisations = {
         kind: SpecialisationFactory(slug=f"s-{kind}", referral=kind) for kind in ReferralKind.values
     }
@@ -107,7 +108,7 @@ def _city(seed: int) -> list[Group]:
         }
     QueueRecord.objects.bulk_create(QueueRecord(child_id=pk, **v) for pk, v in records.items())
     QueueKey.objects.bulk_create(
-        QueueKey(record_id=pk, kindergarten_id=k, born=born) for pk, k, born in _keys(records)
+        QueueKey(**dict(zip(KEY_FIELDS, key, strict=True))) for key in _keys(records)
     )
     return groups
 
@@ -130,7 +131,7 @@ def test_the_databases_queues_and_positions_are_the_cores(seed):
                 ]
                 for applicant in city:
                     core = position(applicants=city, group=spec, at=at, applicant_id=applicant.id)
-                    sql = positions_of(child=applicant.id, groups=[spec], at=at).get(spec.id)
+                    sql = positions_of(child=applicant.id, queues=[(spec, at)]).get((spec.id, at))
                     assert sql == core, f"child {applicant.id} in group {group.pk} on {at}"
     finally:
         Child.objects.all().delete()  # records and keys go with them
