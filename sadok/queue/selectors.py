@@ -46,17 +46,6 @@ def queue_read(*, group: GroupSpec, at: dt.date, limit: int | None = None) -> li
     return applicants_at(rows_decoded(rows), at=at)
 
 
-def applicant_of(*, child: int, at: dt.date) -> Applicant | None:
-    """The child as the queue sees it on `at`; None when it is not registered."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {ROW_SQL} FROM {tables()['record']} r WHERE r.child_id = %s",  # noqa: S608
-            [child],
-        )
-        rows = cursor.fetchall()
-    return applicants_at(rows_decoded(rows), at=at)[0] if rows else None
-
-
 # What the child page shows of each choice (the fields it reads: the choice, its
 # kindergarten and district, the kindergarten's groups with their specialisation's
 # referral) and the child's own queue record, in one statement: the page parents
