@@ -71,3 +71,17 @@ def test_the_window_edges_hold_children_of_the_range(at, low):
     assert held
     assert held[0] - earliest <= dt.timedelta(days=7)
     assert latest - held[-1] <= dt.timedelta(days=7)
+
+
+@given(
+    born=st.dates(dt.date(2015, 1, 1), dt.date(2030, 12, 31)),
+    at=st.dates(dt.date(2020, 1, 1), dt.date(2030, 12, 31)),
+    low=st.integers(0, 90),
+    width=st.integers(1, 24),
+)
+def test_a_child_is_in_the_range_exactly_when_born_between_its_exact_dates(born, at, low, width):
+    """The database finds a queue by these dates alone (`queue.rule`): no child in the
+    range is left out, and no child outside it comes in."""
+    ages = AgeRange(low, low + width)
+    first, last = ages.born_exactly(at)
+    assert ages.holds_child(born=born, at=at) == (first <= born <= last)
