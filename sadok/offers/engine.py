@@ -249,8 +249,11 @@ def _cycles_collected_after() -> Iterator[None]:
 def wave_run(
     *, places: list[PlaceSpec], on: dt.date, user_id: int | None = None, dry_run: bool = False
 ) -> tuple[Allocation, AllocationRun | None]:
-    """The September wave: every declared place at once, for children without a
-    live offer, ages counted on the wave's date."""
+    """The September wave: every declared place at once, ages counted on the wave's
+    date. Children holding an open offer take part with the upgrade rule (the place
+    each holds joins the pool, its holder first in line there: `allocation.wave`);
+    so the queues of the kindergartens whose places they hold are read too, and of
+    those that the holders among them hold, until no new one comes."""
     records_flush()
     now = clock.now()
     kindergartens = set(
@@ -258,20 +261,28 @@ def wave_run(
             "kindergarten_id", flat=True
         )
     )
+    # Every open offer: few outside the wave (the wave is what makes most of them).
+    open_offers = {
+        child: OpenOffer(place=place, group=group, kindergarten=kindergarten, applicant=child)
+        for child, place, group, kindergarten in Offer.objects.filter(
+            status=OfferStatus.OFFERED
+        ).values_list("child_id", "place_id", "place__group_id", "place__group__kindergarten_id")
+    }
+    standing = Q(**{field: required for field, required, _ in STANDING})
+    while True:
+        rows = records_of(kindergartens=kindergartens, where=standing)
+        holders = [open_offers[row[0]] for row in rows if row[0] in open_offers]
+        more = {o.kindergarten for o in holders} - kindergartens
+        if not more:
+            break
+        kindergartens |= more
     groups = _groups(kindergarten__in=kindergartens)
-    # Only children who can take a place: in good standing (`queue.standing`, which
-    # the wave checks again) and holding no live offer.
-    rows = records_of(
-        kindergartens=kindergartens,
-        where=Q(**{field: required for field, required, _ in STANDING})
-        & ~Q(child__offers__status__in=(OfferStatus.OFFERED, OfferStatus.ACCEPTED)),
-    )
-    applicants = applicants_at(rows, at=on)
     result = wave(
         places=places,
         groups=groups,
-        applicants=applicants,
+        applicants=applicants_at(rows, at=on),
         at=on,
+        open_offers=holders,
     )
     if dry_run:
         return result, None

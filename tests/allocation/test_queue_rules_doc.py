@@ -143,3 +143,19 @@ def test_example_8_the_wave_is_serial_dictatorship():
         at=TODAY,
     )
     assert {o.applicant: o.kindergarten for o in result.offers} == {OLENA: 2, PETRO: 1}
+
+
+def test_example_9_a_child_holding_an_offer_keeps_the_upgrade_rule_in_the_wave():
+    result = wave(
+        places=[Place(id=10, group=1)],
+        groups=GROUPS,
+        applicants=[
+            child(MARKO, "2024-12-01T09:00", choices=(1, 2)),
+            child(IRA, "2026-11-20T09:00", choices=(1,)),
+        ],
+        open_offers=[OpenOffer(place=20, group=2, kindergarten=2, applicant=MARKO)],
+        at=TODAY,
+    )
+    assert [(o.applicant, o.kindergarten) for o in result.offers] == [(MARKO, 1)]
+    assert [o.place for o in result.withdrawn] == [20]
+    assert [p.id for p in result.unfilled] == [20]

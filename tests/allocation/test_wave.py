@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from matching.games import HospitalResident  # type: ignore[import-untyped]
 
 from sadok.allocation.ages import AgeRange
-from sadok.allocation.model import GroupSpec, Place, Reason, Tier
-from sadok.allocation.queue import eligibility, priority
+from sadok.allocation.model import GroupSpec, OpenOffer, Place, Reason, Tier
+from sadok.allocation.queue import eligibility, priority, rank_limit, standing
 from sadok.allocation.wave import wave
 from tests.allocation.strategies import AT, REGISTERED, child, cities
 
@@ -153,3 +153,175 @@ def test_the_wave_keeps_every_invariant_and_ignores_input_order(city, seed):
     random.Random(seed).shuffle(shuffled)
     again = wave(places=city.places, groups=city.groups, applicants=iter(shuffled), at=AT)
     assert again == result
+
+
+# -- the wave with children holding open offers (the upgrade rule in the wave) --------
+
+
+def final_groups(city, result):
+    """Where each child ends: its new offer's group, or the group it holds and keeps."""
+    moved = {o.applicant for o in result.withdrawn}
+    kept = {o.applicant: o.group for o in city.open_offers if o.applicant not in moved}
+    return kept | {o.applicant: o.group for o in result.offers}
+
+
+def holders_first_optimal(city):
+    """The `matching` library's resident-optimal stable matching of the wave with
+    holders: groups' capacities are their declared and held places; a child ranks the
+    groups it is eligible for by kindergarten rank, then id, a holder only those above
+    the kindergarten it holds and then its own group; a group ranks its holders first,
+    then everyone by the common priority order."""
+    holds = {o.applicant: o for o in city.open_offers}
+    capacities = {}
+    for group in [p.group for p in city.places] + [o.group for o in city.open_offers]:
+        capacities[group] = capacities.get(group, 0) + 1
+    resident_prefs = {}
+    for a in city.applicants:
+        held = holds.get(a.id)
+        wanted = []
+        if standing(a) is Reason.ELIGIBLE:
+            limit = rank_limit(a)
+            if held is not None:
+                limit = min(limit, a.rank(held.kindergarten))
+            fitting = [
+                g
+                for g in city.groups.values()
+                if g.id in capacities
+                and g.kindergarten in a.choices[:limit]
+                and eligibility(applicant=a, group=g, at=AT) is Reason.ELIGIBLE
+            ]
+            fitting.sort(key=lambda g: (a.rank(g.kindergarten), g.id))
+            wanted = [g.id for g in fitting]
+        if held is not None:
+            wanted.append(held.group)
+        if wanted:
+            resident_prefs[a.id] = wanted
+    hospital_prefs = {}
+    ordered = sorted(
+        city.applicants,
+        key=lambda a: (0 if a.id in holds else 1, priority(a)),
+    )
+    for group_id in sorted(capacities):
+        first = [a.id for a in ordered if a.id in holds and holds[a.id].group == group_id]
+        rest = [
+            a.id
+            for a in sorted(city.applicants, key=priority)
+            if group_id in resident_prefs.get(a.id, ()) and a.id not in first
+        ]
+        ranked = [pk for pk in first + rest if group_id in resident_prefs.get(pk, ())]
+        if ranked:
+            hospital_prefs[group_id] = ranked
+    if not resident_prefs:
+        return {}
+    capacities = {g: capacities[g] for g in hospital_prefs}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        game = HospitalResident.create_from_dictionaries(resident_prefs, hospital_prefs, capacities)
+        matching = game.solve(optimal="resident")
+    assert game.check_validity()
+    assert game.check_stability()
+    return {r.name: h.name for h, residents in matching.items() for r in residents}
+
+
+@settings(max_examples=200, deadline=None)
+@given(city=cities(with_open_offers=True, max_applicants=16))
+def test_the_wave_with_holders_is_the_child_optimal_stable_matching(city):
+    result = wave(
+        places=city.places,
+        groups=city.groups,
+        applicants=city.applicants,
+        at=AT,
+        open_offers=city.open_offers,
+    )
+    assert final_groups(city, result) == holders_first_optimal(city)
+
+
+@settings(max_examples=150, deadline=None)
+@given(city=cities(with_open_offers=True), seed=st.integers(0, 2**32))
+def test_the_wave_with_holders_keeps_every_invariant(city, seed):
+    result = wave(
+        places=city.places,
+        groups=city.groups,
+        applicants=city.applicants,
+        at=AT,
+        open_offers=city.open_offers,
+    )
+    holds = {o.applicant: o for o in city.open_offers}
+    pool = {p.id for p in city.places} | {o.place for o in city.open_offers}
+    places = [o.place for o in result.offers]
+    assert len(places) == len(set(places)), "a place given to two children"
+    assert set(places) <= pool
+    ends = final_groups(city, result)
+    assert len(result.offers) == len({o.applicant for o in result.offers})
+    for o in result.withdrawn:
+        assert holds[o.applicant] == o, "only a holder's own offer is withdrawn"
+    for pk, offer in holds.items():  # nobody loses the place it holds for a worse one
+        a = next(a for a in city.applicants if a.id == pk)
+        end = city.groups[ends[pk]]
+        assert a.rank(end.kindergarten) <= a.rank(offer.kindergarten)
+    kept = {
+        o.place
+        for o in city.open_offers
+        if o.applicant not in {w.applicant for w in result.withdrawn}
+    }
+    unfilled = {p.id for p in result.unfilled}
+    assert set(places) | kept | unfilled == pool and not (set(places) & kept)
+    shuffled = list(city.applicants)
+    random.Random(seed).shuffle(shuffled)
+    again = wave(
+        places=city.places,
+        groups=city.groups,
+        applicants=iter(shuffled),
+        at=AT,
+        open_offers=list(reversed(city.open_offers)),
+    )
+    assert again == result
+
+
+@settings(max_examples=150, deadline=None)
+@given(city=cities(with_open_offers=False))
+def test_deferred_acceptance_without_holders_is_the_serial_dictatorship(city):
+    from sadok.allocation.wave import _with_holders
+
+    da = _with_holders(
+        places=city.places, groups=city.groups, applicants=city.applicants, at=AT, open_offers=[]
+    )
+    sd = wave(places=city.places, groups=city.groups, applicants=city.applicants, at=AT)
+    assert da == sd
+
+
+def test_a_child_holding_its_second_choice_takes_its_first_in_the_wave_before_a_newer_child():
+    """The outside test's case: registered 700 days ago, holding an offer at its 2nd
+    choice, it must not lose its 1st choice's wave place to a child of 10 days."""
+    old = child(1, choices=(1, 2), registered=JAN_1)
+    new = child(2, choices=(1,), registered=JAN_3)
+    held = OpenOffer(place=500, group=20, kindergarten=2, applicant=1)
+    result = wave(
+        places=[Place(id=101, group=10)],
+        groups=GROUPS,
+        applicants=[old, new],
+        at=AT,
+        open_offers=[held],
+    )
+    assert [(o.applicant, o.place) for o in result.offers] == [(1, 101)]
+    assert result.withdrawn == (held,)
+    assert [p.id for p in result.unfilled] == [500]  # child 2 chose only kindergarten 1
+
+
+def test_a_place_a_holder_leaves_goes_on_in_the_same_wave():
+    upgrading = child(1, choices=(1, 2), registered=JAN_1)
+    waiting = child(2, choices=(2,), registered=JAN_3)
+    held = OpenOffer(place=500, group=20, kindergarten=2, applicant=1)
+    result = wave(
+        places=[Place(id=101, group=10)],
+        groups=GROUPS,
+        applicants=[upgrading, waiting],
+        at=AT,
+        open_offers=[held],
+    )
+    assert sorted((o.applicant, o.place) for o in result.offers) == [(1, 101), (2, 500)]
+    assert [d.reason for d in result.decisions] == [
+        Reason.UPGRADED,
+        Reason.WITHDRAWN_FOR_UPGRADE,
+        Reason.OFFERED,
+    ]

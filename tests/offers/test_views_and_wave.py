@@ -89,3 +89,27 @@ def test_the_wave_offers_every_declared_place_at_once(queue_of):
 def test_run_wave_refuses_a_malformed_date():
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("run_wave", "--date", "01.09.2027")
+
+
+@pytest.mark.usefixtures("bulk_paths")
+def test_a_child_holding_its_second_choice_keeps_the_upgrade_rule_in_the_wave(queue_of):
+    """Found from outside: a child registered long ago, holding an offer at its 2nd
+    choice, lost its 1st choice's wave place to a child registered days ago."""
+    first = GroupFactory(age_from_months=24, age_to_months=48, capacity=20)
+    second = GroupFactory(age_from_months=24, age_to_months=48, capacity=20)
+    enroll(first, 19)
+    enroll(second, 19)
+    (old,) = queue_of(first.kindergarten, second.kindergarten)
+    places_declare(group=second, count=1, user=None)  # at once: the old child's offer
+    held = Offer.objects.get(child=old)
+    (new,) = queue_of(first.kindergarten)  # registered after the old child
+    places_declare(group=first, count=1, user=None, wave_date=dt.date(2027, 9, 1))
+
+    call_command("run_wave", "--date", "2027-09-01", stdout=io.StringIO())
+
+    live = dict(Offer.objects.filter(status="offered").values_list("child", "place__group"))
+    assert live == {old.pk: first.pk}  # its 1st choice; nobody else wanted the 2nd
+    held.refresh_from_db()
+    assert held.status == "withdrawn"
+    assert Place.objects.get(pk=held.place_id).status == PlaceStatus.OPEN
+    assert new.pk not in live
