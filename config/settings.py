@@ -130,7 +130,7 @@ LOGIN_REDIRECT_URL = "cabinet:home"
 
 # django-allauth: local accounts by e-mail with verified e-mail and phone, KyivID
 # (OpenID Connect) first, Google and Facebook when configured, TOTP for staff.
-ACCOUNT_ADAPTER = "sadok.queue.hooks.AccountAdapter"
+ACCOUNT_ADAPTER = "sadok.offers.hooks.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "sadok.accounts.adapters.SocialAccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -281,6 +281,9 @@ SADOK_OFFER_ANSWER_DAYS = int(os.environ.get("SADOK_OFFER_ANSWER_DAYS", "10"))
 SADOK_OFFER_REMINDER_DAYS = int(os.environ.get("SADOK_OFFER_REMINDER_DAYS", "3"))
 SADOK_DOCUMENTS_WORKING_DAYS = int(os.environ.get("SADOK_DOCUMENTS_WORKING_DAYS", "5"))
 SADOK_SWEEP_INTERVAL_SECONDS = int(os.environ.get("SADOK_SWEEP_INTERVAL_SECONDS", "300"))
+# Every open place is offered once more shortly after midnight, Kyiv time (a
+# birthday moves a child into a group's age band): "HH:MM".
+SADOK_DAILY_RUN_AT = os.environ.get("SADOK_DAILY_RUN_AT", "00:05")
 # The queue records are compared with their sources once a day (queue/records.py).
 SADOK_QUEUE_AUDIT_SECONDS = int(os.environ.get("SADOK_QUEUE_AUDIT_SECONDS", "86400"))
 SADOK_DOCUMENTS_EXTENSION_WORKING_DAYS = int(

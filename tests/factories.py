@@ -70,9 +70,9 @@ class EnrollmentFactory(factory.django.DjangoModelFactory):
     def _create(cls, model_class, *args, **kwargs):
         """A child enrolled by hand (as before Sadok, or by a test) is held there:
         its queue record is refreshed as a service would."""
-        from sadok.queue.records import records_kept
+        from sadok.offers.door import queue_changes
 
-        with records_kept() as touched:
+        with queue_changes() as touched:
             enrollment = super()._create(model_class, *args, **kwargs)
             touched.add(enrollment.child_id)
         return enrollment
@@ -97,7 +97,7 @@ def child_of(
     """A child registered by `user` through the service, with kindergartens chosen."""
     from sadok.applications import services
     from sadok.applications.certificates import parse_ukrainian
-    from sadok.queue import services as door
+    from sadok.offers import door
 
     child = services.child_register(
         user=user,
@@ -121,11 +121,11 @@ def claim_of(
     """A privilege claim of `child` by its (first) guardian, in the category `code` or
     the first one of `tier`, confirmed unless told otherwise."""
     from sadok.applications.models import PrivilegeCategory
-    from sadok.queue.records import records_kept
+    from sadok.offers.door import queue_changes
 
     categories = PrivilegeCategory.objects.all()
     category = categories.get(code=code) if code else categories.filter(tier=tier).first()
-    with records_kept() as touched:
+    with queue_changes() as touched:
         touched.add(child.pk)
         return _claim_create(child, category, confirmed, valid_until, submitted_at)
 

@@ -2,7 +2,7 @@
 family's two guardians could race (SPEC.md "Children and applications").
 
 A write here that changes what the queue knows of a child is called through the
-queue app's door (`sadok.queue.services`), which refreshes the child's queue
+door (`sadok.offers.door`), which refreshes the child's queue
 record at the end of the same transaction."""
 
 from __future__ import annotations

@@ -28,9 +28,9 @@ from sadok.applications.forms import (
 from sadok.applications.models import Child, Choice
 from sadok.kindergartens import scopes
 from sadok.kindergartens.models import Kindergarten
+from sadok.offers import door
 from sadok.offers.selectors import offers_of_child
 from sadok.queue import selectors as queue_selectors
-from sadok.queue import services as door
 
 ATTEMPTS_PER_HOUR = 10
 

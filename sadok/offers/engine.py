@@ -177,9 +177,23 @@ def _short(result: Allocation, *, pool: dict[int, Applicant], bounds: dict[int, 
     return short
 
 
-def _groups(**where: object) -> dict[int, GroupSpec]:
+def group_specs(**where: object) -> dict[int, GroupSpec]:
+    """The engine's view of the groups that match `where`, by id."""
     return {
         g.pk: group_spec(g) for g in Group.objects.filter(**where).select_related("specialisation")
+    }
+
+
+def open_offers_of(*, children: list[int] | None) -> dict[int, OpenOffer]:
+    """The open offer each of `children` holds (None: every child), by child."""
+    offers = Offer.objects.filter(status=OfferStatus.OFFERED)
+    if children is not None:
+        offers = offers.filter(child__in=children)
+    return {
+        child: OpenOffer(place=place, group=group, kindergarten=kindergarten, applicant=child)
+        for child, place, group, kindergarten in offers.values_list(
+            "child_id", "place_id", "place__group_id", "place__group__kindergarten_id"
+        )
     }
 
 
@@ -198,7 +212,7 @@ def allocation_run(*, places: list[Place], kind: str, user_id: int | None = None
     now = clock.now()
     today = now.astimezone(clock.KYIV).date()
     free = [PlaceSpec(id=p.pk, group=p.group_id) for p in places]
-    groups = _groups(pk__in={p.group_id for p in places})
+    groups = group_specs(pk__in={p.group_id for p in places})
     todo = dict.fromkeys(groups, HEAD)  # queue -> how many of its children to read
     limits: dict[int, int] = {}
     bounds: dict[int, Key] = {}
@@ -262,12 +276,7 @@ def wave_run(
         )
     )
     # Every open offer: few outside the wave (the wave is what makes most of them).
-    open_offers = {
-        child: OpenOffer(place=place, group=group, kindergarten=kindergarten, applicant=child)
-        for child, place, group, kindergarten in Offer.objects.filter(
-            status=OfferStatus.OFFERED
-        ).values_list("child_id", "place_id", "place__group_id", "place__group__kindergarten_id")
-    }
+    open_offers = open_offers_of(children=None)
     standing = Q(**{field: required for field, required, _ in STANDING})
     while True:
         rows = records_of(kindergartens=kindergartens, where=standing)
@@ -276,7 +285,7 @@ def wave_run(
         if not more:
             break
         kindergartens |= more
-    groups = _groups(kindergarten__in=kindergartens)
+    groups = group_specs(kindergarten__in=kindergartens)
     result = wave(
         places=places,
         groups=groups,

@@ -20,11 +20,10 @@ from sadok.applications.models import Child, ChildStatus, Choice
 from sadok.kindergartens.models import Enrollment, Group
 from sadok.offers import engine
 from sadok.offers.deadlines import documents_by
+from sadok.offers.door import choice_remove, queue_changes
 from sadok.offers.events import OfferEvent, offer_events_record
 from sadok.offers.models import AllocationRun, Offer, OfferStatus, Place, PlaceStatus
 from sadok.offers.states import Event, TransitionRefused, next_status
-from sadok.queue.records import records_kept
-from sadok.queue.services import choice_remove
 
 REASON_MAX = 255
 
@@ -52,7 +51,7 @@ def _reoffer(place: Place, at: dt.datetime) -> AllocationRun:
 def offer_accept(*, offer: Offer, user: User) -> Offer:
     """The parent accepts: documents are due within N working days (N = 5). The child
     now holds a place there (its queue record changes)."""
-    with records_kept() as touched:
+    with queue_changes() as touched:
         engine.serialize_allocations()
         locked = _locked(offer)
         _refuse_unless_guardian(user, locked)
@@ -71,7 +70,7 @@ def offer_accept(*, offer: Offer, user: User) -> Offer:
 def offer_decline(*, offer: Offer, user: User) -> Offer:
     """The parent declines: the place goes to the next child, the kindergarten leaves
     the child's list, and the child keeps its place in its other queues."""
-    with records_kept() as touched:
+    with queue_changes() as touched:
         engine.serialize_allocations()
         locked = _locked(offer)
         _refuse_unless_guardian(user, locked)
@@ -115,7 +114,7 @@ def documents_confirm(*, offer: Offer) -> Enrollment:
     """The head has the documents: the child is enrolled and leaves every queue,
     except kindergartens ranked higher when the family keeps waiting. A place the
     child held before (keep waiting) is freed and offered on."""
-    with records_kept() as touched:
+    with queue_changes() as touched:
         engine.serialize_allocations()
         locked = _locked(offer)
         # The group's row too: a capacity being lowered at this moment waits for us.
@@ -150,7 +149,7 @@ def enrollment_release(*, enrollment: Enrollment, user: User, reason: str) -> Al
         raise TransitionRefused(_("Вкажіть причину вибуття."))
     if len(reason.strip()) > REASON_MAX:
         raise TransitionRefused(_("Причина вибуття — не довше за 255 символів."))
-    with records_kept() as touched:
+    with queue_changes() as touched:
         engine.serialize_allocations()
         locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
         if locked.ended_on is not None:
@@ -216,7 +215,7 @@ def deadlines_process(*, dry_run: bool = False) -> SweepReport:
             if dry_run:
                 bucket.append(offer_id)
                 continue
-            with records_kept() as touched:
+            with queue_changes() as touched:
                 engine.serialize_allocations()
                 offer = _claim(offer_id, status)
                 if offer is None or getattr(offer, deadline) >= now:

@@ -110,12 +110,15 @@ class Offer(models.Model):
 
 
 class AllocationRun(models.Model):
-    """One run of the engine: a head's "+N", a sweep's re-offer, or the wave."""
+    """One run of the engine: a head's "+N", a sweep's re-offer, the wave, a child
+    entering a queue that has an open place, or the daily run."""
 
     class Kind(models.TextChoices):
         PLACES = "places", _("нові вільні місця")
         REOFFER = "reoffer", _("повторна пропозиція")
         WAVE = "wave", _("вересневий набір")
+        ENTRY = "entry", _("дитина стала в чергу")
+        DAILY = "daily", _("щоденна перевірка")
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
     at = models.DateTimeField()

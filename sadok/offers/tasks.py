@@ -31,6 +31,40 @@ def deadlines_sweep() -> None:
         ).enqueue()
 
 
+@task()
+def places_settle(*, children: list[int]) -> None:
+    """A parent's change found the allocation lock taken (a wave running): the open
+    places its children now fit are offered as soon as the lock is free."""
+    from sadok.offers.settle import open_places_offer_later
+
+    open_places_offer_later(children=children)
+
+
+@task()
+def places_daily() -> None:
+    """Shortly after midnight in Kyiv, every open place once more: birthdays move
+    children into groups' age bands, and a wave's date may have come."""
+    from sadok.offers.settle import places_offer_daily
+
+    try:
+        run = places_offer_daily()
+        logger.info("daily run: %s", run.summary if run else "no open place")
+    finally:
+        places_daily.using(run_after=next_night_run(clock.now())).enqueue()
+
+
+def next_night_run(now: dt.datetime) -> dt.datetime:
+    """The next `SADOK_DAILY_RUN_AT` (Kyiv time) after `now`."""
+    hour, minute = (int(part) for part in settings.SADOK_DAILY_RUN_AT.split(":"))
+    local = now.astimezone(clock.KYIV)
+    run = local.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    if run <= local:
+        run = (local + dt.timedelta(days=1)).replace(
+            hour=hour, minute=minute, second=0, microsecond=0
+        )
+    return run
+
+
 def background_chains_start() -> list[tuple[str, bool]]:
     """Start each periodic chain unless one of its runs is already waiting."""
     from django_tasks_db.models import DBTaskResult
@@ -39,7 +73,7 @@ def background_chains_start() -> list[tuple[str, bool]]:
     from sadok.queue.tasks import queue_records_audit_daily
 
     started = []
-    for chain in (deadlines_sweep, deliveries_scan, queue_records_audit_daily):
+    for chain in (deadlines_sweep, deliveries_scan, queue_records_audit_daily, places_daily):
         path = chain.module_path
         waiting = DBTaskResult.objects.filter(status="READY", task_path=path).exists()
         if not waiting:

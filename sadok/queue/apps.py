@@ -13,8 +13,6 @@ class QueueConfig(AppConfig):
     verbose_name = "Черга"
 
     def ready(self) -> None:
-        from sadok.queue import admin, hooks  # noqa: F401  (the admin's pages, allauth's hooks)
-
         post_migrate.connect(_records_ensure, sender=self, dispatch_uid="queue_records_ensure")
 
 

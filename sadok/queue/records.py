@@ -102,9 +102,12 @@ class Touched:
 
     def __init__(self) -> None:
         self._children: set[int] = set()
+        self.seen: set[int] = set()  # every child touched, refreshed or not yet
 
     def add(self, *children: int | None) -> None:
-        self._children.update(c for c in children if c is not None)
+        touched = {c for c in children if c is not None}
+        self._children |= touched
+        self.seen |= touched
 
     def flush(self) -> None:
         """Refresh the records touched so far, now (`records_flush`)."""

@@ -18,13 +18,13 @@ from sadok.applications.models import (
 )
 from sadok.kindergartens.models import Group
 from sadok.offers import engine
+from sadok.offers.door import keep_waiting_set
 from sadok.offers.models import Offer, OfferStatus, Place
 from sadok.offers.selectors import group_room
 from sadok.offers.services import places_declare
 from sadok.queue.applicants import applicants_for
 from sadok.queue.records import queue_records_refresh
 from sadok.queue.selectors import group_spec
-from sadok.queue.services import keep_waiting_set
 from tests.factories import EnrollmentFactory, GroupFactory, KindergartenFactory, claim_of
 from tests.offers.conftest import NOW
 

@@ -23,7 +23,7 @@ from sadok.applications.models import (
     DuplicateFlag,
     PrivilegeCategory,
 )
-from sadok.queue import services as door
+from sadok.offers import door
 from sadok.queue.applicants import applicants_for
 from sadok.queue.models import QueueRecord
 from sadok.queue.records import queue_records_check

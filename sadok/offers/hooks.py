@@ -13,7 +13,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 
 from sadok.accounts.adapters import AccountAdapter as PeopleAdapter
 from sadok.applications.models import Guardianship
-from sadok.queue.records import records_kept
+from sadok.offers.door import queue_changes
 
 
 def children_of_people(people: list[int | None]) -> list[int]:
@@ -29,7 +29,7 @@ class AccountAdapter(PeopleAdapter):
     """A verified (or changed) phone refreshes the person's children's records."""
 
     def set_phone(self, user: AbstractBaseUser, phone: str, verified: bool) -> None:
-        with records_kept() as touched:
+        with queue_changes() as touched:
             super().set_phone(user, phone, verified)
             touched.add(*children_of_people([user.pk]))
 
@@ -37,7 +37,7 @@ class AccountAdapter(PeopleAdapter):
 def _email(sender: Any, email_address: EmailAddress | None = None, **kwargs: Any) -> None:
     people = [email_address.user_id if email_address is not None else None]
     people += [getattr(kwargs.get("user"), "pk", None)]
-    with records_kept() as touched:
+    with queue_changes() as touched:
         touched.add(*children_of_people(people))
 
 
@@ -46,7 +46,7 @@ for _hook in (email_added, email_confirmed, email_removed):
 
 
 def _email_changed(sender: Any, user: Any = None, **kwargs: Any) -> None:
-    with records_kept() as touched:
+    with queue_changes() as touched:
         touched.add(*children_of_people([getattr(user, "pk", None)]))
 
 

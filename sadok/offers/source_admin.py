@@ -24,7 +24,7 @@ from sadok.applications.models import (
     Referral,
 )
 from sadok.kindergartens.models import Kindergarten
-from sadok.queue.records import records_kept
+from sadok.offers.door import queue_changes
 
 ChildrenOf = Callable[[QuerySet[Any]], Iterable[int | None]]
 
@@ -60,19 +60,19 @@ class RecordsKept(admin.ModelAdmin):
         return type(obj)._default_manager.filter(pk=obj.pk)
 
     def save_model(self, request: HttpRequest, obj: Model, form: Any, change: bool) -> None:
-        with records_kept() as touched:
+        with queue_changes() as touched:
             if obj.pk is not None:
                 touched.add(*self.children_of(self._one(obj)))
             super().save_model(request, obj, form, change)
             touched.add(*self.children_of(self._one(obj)))
 
     def delete_model(self, request: HttpRequest, obj: Model) -> None:
-        with records_kept() as touched:
+        with queue_changes() as touched:
             touched.add(*self.children_of(self._one(obj)))
             super().delete_model(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        with records_kept() as touched:
+        with queue_changes() as touched:
             touched.add(*self.children_of(queryset))
             super().delete_queryset(request, queryset)
 
