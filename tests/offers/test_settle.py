@@ -160,7 +160,6 @@ def test_a_parents_choice_does_not_wait_behind_a_running_wave(nursery, settings)
 
     from django_tasks import default_task_backend
 
-    (result,) = default_task_backend.results  # type: ignore[attr-defined]
+    (result,) = default_task_backend.results
     result.task.call(*result.args, **result.kwargs)  # the worker's turn
     assert len(_offered(child)) == 1
-    print(f"the parent's write took {waited * 1000:.0f} ms while a wave held the lock")
