@@ -171,6 +171,11 @@ class Group(models.Model):
     language = models.CharField(
         _("мова"), max_length=8, choices=Language.choices, default=Language.UKRAINIAN
     )
+    # A capacity above the legal maximum needs the head's written reason.
+    over_legal_reason = models.TextField(_("причина місткості понад норму"), blank=True)
+    # A band that is not whole years (from before the rule): the district office
+    # reviews it, and no place is declared in the group until the band is whole years.
+    band_review = models.BooleanField(_("вікові межі на перевірці РУО"), default=False)
 
     class Meta:
         ordering = ["kindergarten", "age_from_months", "name"]

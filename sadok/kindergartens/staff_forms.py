@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sadok.kindergartens.models import Group, Kindergarten
-from sadok.kindergartens.rules import legal_capacity
+from sadok.kindergartens.rules import band_problem, legal_capacity
 
 
 class KindergartenPageForm(forms.ModelForm):
@@ -33,8 +33,12 @@ class KindergartenPageForm(forms.ModelForm):
 
 
 class GroupForm(forms.ModelForm):
-    confirm_over_legal_size = forms.BooleanField(
-        label=_("Підтверджую місткість понад норму закону"), required=False
+    over_legal_reason = forms.CharField(
+        label=_("Причина місткості понад норму закону"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Лише якщо місткість більша за норму: її побачить РУО."),
     )
 
     class Meta:
@@ -45,6 +49,7 @@ class GroupForm(forms.ModelForm):
             "age_from_months",
             "age_to_months",
             "capacity",
+            "over_legal_reason",
             "specialisation",
             "language",
         ]
@@ -81,13 +86,25 @@ class GroupForm(forms.ModelForm):
                 age_from_months=age_from,
                 specialisation=specialisation.slug if specialisation else None,
             )
-            if capacity > maximum and not data.get("confirm_over_legal_size"):
+            if capacity > maximum and not (data.get("over_legal_reason") or "").strip():
                 self.add_error(
                     "capacity",
                     _(
                         "Закон «Про дошкільну освіту» (ст. 14) дозволяє для такої групи до "
-                        "%(max)d дітей. Зменште місткість або підтвердіть її позначкою нижче."
+                        "%(max)d дітей. Зменште місткість або напишіть причину нижче."
                     )
                     % {"max": maximum},
                 )
+            if capacity <= maximum:
+                data["over_legal_reason"] = ""  # within the law: no reason to keep
+        if age_from is not None and age_to is not None and age_from < age_to and data.get("kind"):
+            specialisation = data.get("specialisation")
+            problem = band_problem(
+                kind=data["kind"],
+                age_from_months=age_from,
+                age_to_months=age_to,
+                specialisation=specialisation.slug if specialisation else None,
+            )
+            if problem:
+                self.add_error("age_to_months", problem)
         return data

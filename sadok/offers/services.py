@@ -13,6 +13,7 @@ from sadok import clock
 from sadok.accounts.models import User
 from sadok.allocation import Place as PlaceSpec
 from sadok.kindergartens.models import Group, Kindergarten
+from sadok.kindergartens.rules import band_problem
 from sadok.kindergartens.staff_forms import GroupForm
 from sadok.offers import engine
 from sadok.offers.events import OfferEvent, offer_events_record
@@ -22,9 +23,21 @@ from sadok.offers.states import Event, next_status
 
 
 def group_save(*, form: GroupForm, kindergarten: Kindergarten) -> Group:
-    """Create or change a group. Its capacity may not drop below the children in it
-    and the places declared (`group_room`); the group row is locked so that it
-    cannot be lowered under children being enrolled at the same moment."""
+    """Create or change a group. Its age band is whole years (`rules.band_problem`:
+    a saved group leaves the district office's review), and its capacity may not
+    drop below the children in it and the places declared (`group_room`); the group
+    row is locked so that it cannot be lowered under children being enrolled at the
+    same moment."""
+    instance = form.instance
+    specialisation = instance.specialisation.slug if instance.specialisation else None
+    problem = band_problem(
+        kind=instance.kind,
+        age_from_months=instance.age_from_months,
+        age_to_months=instance.age_to_months,
+        specialisation=specialisation,
+    )
+    if problem:
+        raise ValidationError(problem, code="band")
     with transaction.atomic():
         if form.instance.pk:
             locked = Group.objects.select_for_update().get(pk=form.instance.pk)
@@ -37,6 +50,7 @@ def group_save(*, form: GroupForm, kindergarten: Kindergarten) -> Group:
                 )
         group: Group = form.save(commit=False)
         group.kindergarten = kindergarten
+        group.band_review = False
         group.save()
     return group
 
@@ -50,6 +64,15 @@ def places_declare(
     with transaction.atomic():
         engine.serialize_allocations()
         locked = Group.objects.select_for_update().get(pk=group.pk)
+        if locked.band_review:
+            raise ValidationError(
+                _(
+                    "Вікові межі цієї групи не відповідають правилу повних років і чекають "
+                    "на перевірку РУО. Виправте їх на сторінці групи — тоді можна буде "
+                    "оголосити місця."
+                ),
+                code="band_review",
+            )
         room = group_room(group=locked)
         free = room.free
         if count < 1:

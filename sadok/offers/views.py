@@ -58,11 +58,16 @@ def group_edit(request: HttpRequest, number: int, group_id: int | None = None) -
     form = GroupForm(request.POST or None, instance=group, enrolled=enrolled)
     if request.method == "POST" and form.is_valid():
         try:
-            services.group_save(form=form, kindergarten=kindergarten)
+            saved = services.group_save(form=form, kindergarten=kindergarten)
         except ValidationError as error:
-            form.add_error("capacity", error)
+            form.add_error("age_to_months" if error.code == "band" else "capacity", error)
         else:
             messages.success(request, _("Групу збережено."))
+            if saved.over_legal_reason:
+                messages.warning(
+                    request,
+                    _("Місткість групи більша за норму закону. Причину записано; її побачить РУО."),
+                )
             return redirect("kindergartens:staff-edit", number=number)
     return render(
         request,

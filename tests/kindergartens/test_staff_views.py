@@ -61,9 +61,41 @@ def test_a_capacity_above_the_law_needs_confirmation(client, head):
     response = client.post(url, {**GROUP, "capacity": 25})
     assert "дозволяє для такої групи до 20 дітей" in response.content.decode()
     assert not Group.objects.exists()
-    response = client.post(url, {**GROUP, "capacity": 25, "confirm_over_legal_size": "on"})
-    assert response.status_code == 302
-    assert Group.objects.get().capacity == 25
+    response = client.post(url, {**GROUP, "capacity": 25, "over_legal_reason": "  "})
+    assert "напишіть причину" in response.content.decode()
+    response = client.post(
+        url,
+        {**GROUP, "capacity": 25, "over_legal_reason": "дві кімнати, рішення ради"},
+        follow=True,
+    )
+    assert "Причину записано" in response.content.decode()
+    assert (Group.objects.get().capacity, Group.objects.get().over_legal_reason) == (
+        25,
+        "дві кімнати, рішення ради",
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "low", "high", "allowed"),
+    [
+        ("younger", 55, 56, False),  # found from outside: a "group" for one chosen child
+        ("younger", 36, 48, True),
+        ("younger", 30, 42, False),
+        ("middle", 48, 72, False),
+        ("older", 60, 84, True),
+        ("older", 60, 72, True),
+        ("mixed", 36, 84, True),
+        ("mixed", 36, 48, True),
+        ("special", 48, 84, True),
+    ],
+)
+def test_an_age_band_is_whole_years(client, head, kind, low, high, allowed):
+    url = reverse("offers:staff-group-new", args=[head.number])
+    data = {**GROUP, "kind": kind, "age_from_months": low, "age_to_months": high, "capacity": 1}
+    response = client.post(url, data)
+    assert Group.objects.exists() == allowed
+    if not allowed:
+        assert "повні роки" in response.content.decode() or "один рік" in response.content.decode()
 
 
 def test_a_speech_group_has_its_own_legal_size(client, head):

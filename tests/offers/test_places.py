@@ -5,6 +5,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from sadok.kindergartens.models import Group
 from sadok.offers.engine import UPGRADE_REASON
 from sadok.offers.models import Decision, Offer, OfferStatus, Place, PlaceStatus
 from sadok.offers.selectors import Room, group_room
@@ -179,3 +180,34 @@ def test_a_groups_room_counts_the_children_and_the_places_still_promised(nursery
     assert room == Room(capacity=15, enrolled=9, declared=2)
     assert (room.taken, room.free) == (11, 4)
     assert Room(capacity=10, enrolled=9, declared=3).free == -2
+
+
+def test_a_group_whose_band_awaits_review_takes_no_declared_place(nursery):
+    """Groups from before the whole-years rule with another band are flagged for the
+    district office (migration kindergartens 0005): no place is declared in them
+    until the band is whole years."""
+    nursery.band_review = True
+    nursery.save()
+    with pytest.raises(ValidationError, match="перевірку РУО"):
+        places_declare(group=nursery, count=1, user=None)
+    assert not Place.objects.exists()
+
+
+def test_the_migration_flags_every_band_that_is_not_whole_years_and_changes_none():
+    import importlib
+
+    from django.apps import apps
+
+    flag = importlib.import_module("sadok.kindergartens.migrations.0005_group_bands_flagged")
+    odd = GroupFactory(kind="younger", age_from_months=55, age_to_months=56)
+    wide = GroupFactory(kind="middle", age_from_months=48, age_to_months=72)
+    fine = GroupFactory(kind="older", age_from_months=60, age_to_months=84)
+    flag.bands_flag(apps, None)
+    flagged = {
+        g.pk: (g.band_review, g.age_from_months, g.age_to_months) for g in Group.objects.all()
+    }
+    assert flagged == {
+        odd.pk: (True, 55, 56),
+        wide.pk: (True, 48, 72),
+        fine.pk: (False, 60, 84),
+    }
