@@ -10,7 +10,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/sadok
 # The demo serves an embedded SQLite file; tests always use PostgreSQL.
 export SADOK_DEBUG ?= 1
 
-.PHONY: run test lint types contracts pytest e2e bench messages clean
+.PHONY: run test lint types contracts pytest e2e fuzz bench messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,11 @@ pytest: $(STAMP)
 
 e2e: $(STAMP)
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/pytest tests/e2e
+
+# The property and state-machine tests with a much larger example budget than in
+# `make test` (minutes, not seconds).
+fuzz: $(STAMP)
+	SADOK_FUZZ=1 DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/pytest tests/offers/test_state_machine.py tests/queue/test_rule_sql.py tests/allocation
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/allocation.py

@@ -16,6 +16,7 @@ from sadok.kindergartens.models import Group, Kindergarten
 from sadok.kindergartens.rules import band_problem
 from sadok.kindergartens.staff_forms import GroupForm
 from sadok.offers import engine
+from sadok.offers.door import queue_changes
 from sadok.offers.events import OfferEvent, offer_events_record
 from sadok.offers.models import HELD, AllocationRun, Offer, OfferStatus, Place, PlaceStatus
 from sadok.offers.selectors import group_room
@@ -100,10 +101,12 @@ def places_declare(
 
 def place_withdraw(*, place: Place, user: User, reason: str) -> AllocationRun | None:
     """A head takes back a declared place (a mistake, a closed group): its live offer,
-    if any, is withdrawn with the reason. The child keeps its place in the queues."""
+    if any, is withdrawn with the reason. The child keeps its place in the queues, and
+    through the door is offered at once any open place it now fits (it held a better
+    one until now)."""
     if not reason.strip():
         raise ValidationError(_("Вкажіть причину: її побачить родина."), code="reason")
-    with transaction.atomic():
+    with queue_changes() as touched:
         engine.serialize_allocations()
         locked = Place.objects.select_for_update().get(pk=place.pk)
         if locked.status not in HELD:
@@ -125,6 +128,7 @@ def place_withdraw(*, place: Place, user: User, reason: str) -> AllocationRun | 
             offer.closed_at, offer.closed_reason = now, reason.strip()
             offer.save(update_fields=["status", "closed_at", "closed_reason"])
         offer_events_record(offers=[o.pk for o in withdrawn], event=OfferEvent.WITHDRAWN)
+        touched.add(*(o.child_id for o in withdrawn))
         locked.status = PlaceStatus.WITHDRAWN
         locked.closed_at = now
         locked.closed_reason = reason.strip()

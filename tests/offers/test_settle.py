@@ -163,3 +163,24 @@ def test_a_parents_choice_does_not_wait_behind_a_running_wave(nursery, settings)
     (result,) = default_task_backend.results
     result.task.call(*result.args, **result.kwargs)  # the worker's turn
     assert len(_offered(child)) == 1
+
+
+def test_a_child_whose_offer_the_head_withdraws_is_offered_the_open_place_it_was_passed_over_for():
+    """Found by the state machine: a child holding an offer at its 1st choice is
+    passed over for an open place at its 2nd; when the head withdraws the 1st, the
+    2nd must come to it at once."""
+    first = GroupFactory(age_from_months=24, age_to_months=36)
+    second = GroupFactory(age_from_months=24, age_to_months=36)
+    enroll(first, 10)
+    enroll(second, 10)
+    child = child_of(
+        verified_parent(1), born=BORN, kindergartens=[first.kindergarten, second.kindergarten]
+    )
+    places_declare(group=first, count=1, user=None)
+    places_declare(group=second, count=1, user=None)  # passed over: it holds a better one
+    held = Place.objects.get(group=first)
+    assert _offered(child) == [held.pk]
+    from sadok.offers.services import place_withdraw
+
+    place_withdraw(place=held, user=child.guardians.get(), reason="помилка")
+    assert _offered(child) == [Place.objects.get(group=second).pk]
