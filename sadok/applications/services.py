@@ -173,6 +173,15 @@ def keep_waiting_set(*, child: Child, keep_waiting: bool) -> None:
     child.keep_waiting = keep_waiting
 
 
+def child_deactivate(*, child_id: int, reason: str) -> None:
+    """Temporarily out of every queue, registration date kept (SPEC.md "Group
+    formation", steps 5 and 6: an offer ignored, documents not brought); the family
+    reactivates the child from the cabinet."""
+    Child.objects.filter(pk=child_id).update(
+        status=ChildStatus.DEACTIVATED, status_changed_at=clock.now(), status_reason=reason
+    )
+
+
 def child_reactivate(*, child: Child) -> None:
     """A deactivated child returns to every queue with its registration date kept."""
     with transaction.atomic():

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from sadok import clock
 from sadok.accounts.models import User
-from sadok.applications.models import Child, ChildStatus, Choice
+from sadok.applications.models import Child, Choice
+from sadok.applications.services import child_deactivate
 from sadok.kindergartens.models import Enrollment, Group
 from sadok.offers import engine
 from sadok.offers.deadlines import documents_by
@@ -223,7 +224,7 @@ def deadlines_process(*, dry_run: bool = False) -> SweepReport:
                 offer.status = next_status(offer.status, event)
                 offer.closed_at = now
                 offer.save(update_fields=["status", "closed_at"])
-                _deactivate(offer.child, now, notice)
+                _deactivate(offer.child, notice)
                 touched.add(offer.child_id)
                 offer_events_record(offers=[offer.pk], event=notice)
                 _reoffer(offer.place, now)
@@ -243,13 +244,11 @@ def _claim(offer_id: int, status: str) -> Offer | None:
     )
 
 
-def _deactivate(child: Child, at: dt.datetime, notice: OfferEvent) -> None:
+def _deactivate(child: Child, notice: OfferEvent) -> None:
     """Temporarily out of every queue, registration date kept (SPEC.md step 5)."""
     reason = (
         _("не було відповіді на пропозицію місця вчасно")
         if notice == OfferEvent.EXPIRED
         else _("документи для зарахування не подано вчасно")
     )
-    Child.objects.filter(pk=child.pk).update(
-        status=ChildStatus.DEACTIVATED, status_changed_at=at, status_reason=reason
-    )
+    child_deactivate(child_id=child.pk, reason=reason)

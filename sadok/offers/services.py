@@ -61,7 +61,7 @@ def places_declare(
 ) -> AllocationRun | None:
     """A head's "+N": N place rows, and at once the engine's offers for them, in one
     transaction (SPEC.md "Group formation" steps 1-2). Places for a September wave
-    wait for `run_wave` instead."""
+    wait for `run_wave` instead (from the wave's date on, they are offered at once)."""
     with transaction.atomic():
         engine.serialize_allocations()
         locked = Group.objects.select_for_update().get(pk=group.pk)
@@ -92,8 +92,8 @@ def places_declare(
             Place(group=locked, declared_at=now, declared_by=user, wave_date=wave_date)
             for _ in range(count)
         )
-        if wave_date is not None:
-            return None
+        if wave_date is not None and wave_date > now.astimezone(clock.KYIV).date():
+            return None  # waits for the wave; one whose date has come is offered now
         return engine.allocation_run(
             places=places, kind=AllocationRun.Kind.PLACES, user_id=user.pk if user else None
         )

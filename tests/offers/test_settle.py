@@ -184,3 +184,12 @@ def test_a_child_whose_offer_the_head_withdraws_is_offered_the_open_place_it_was
 
     place_withdraw(place=held, user=child.guardians.get(), reason="помилка")
     assert _offered(child) == [Place.objects.get(group=second).pk]
+
+
+def test_a_place_declared_for_a_wave_whose_date_has_come_is_offered_at_once(nursery):
+    """Found by the state machine: on (or after) the wave's date a place declared "for
+    the wave" waited for a wave that had already run."""
+    child = child_of(verified_parent(1), born=BORN, kindergartens=[nursery.kindergarten])
+    run = places_declare(group=nursery, count=1, user=None, wave_date=NOW.date())
+    assert run is not None
+    assert len(_offered(child)) == 1
