@@ -226,6 +226,14 @@ class Enrollment(models.Model):
     started_on = models.DateField(_("зараховано"))
     ended_on = models.DateField(_("вибув"), null=True, blank=True)
     ended_reason = models.CharField(_("причина вибуття"), max_length=255, blank=True)
+    # Who enrolled the child (the head who confirmed the documents) and who took it
+    # off the list; empty for the lists from before Sadok and for the system.
+    enrolled_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    ended_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("зарахування")

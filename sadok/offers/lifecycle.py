@@ -24,6 +24,7 @@ from sadok.offers.deadlines import documents_by
 from sadok.offers.door import choice_remove, queue_changes
 from sadok.offers.events import OfferEvent, offer_events_record
 from sadok.offers.models import AllocationRun, Offer, OfferStatus, Place, PlaceStatus
+from sadok.offers.policies import run_group_required
 from sadok.offers.states import Event, TransitionRefused, next_status
 
 REASON_MAX = 255
@@ -111,13 +112,16 @@ def documents_extend(*, offer: Offer, user: User) -> Offer:
     return locked
 
 
-def documents_confirm(*, offer: Offer) -> Enrollment:
+def documents_confirm(*, offer: Offer, user: User | None) -> Enrollment:
     """The head has the documents: the child is enrolled and leaves every queue,
     except kindergartens ranked higher when the family keeps waiting. A place the
-    child held before (keep waiting) is freed and offered on."""
+    child held before (keep waiting) is freed and offered on. Only the head of the
+    offer's kindergarten confirms (`policies.run_group_required`), and is recorded
+    as who enrolled the child."""
     with queue_changes() as touched:
         engine.serialize_allocations()
         locked = _locked(offer)
+        run_group_required(actor=user, kindergarten_id=locked.place.group.kindergarten_id)
         # The group's row too: a capacity being lowered at this moment waits for us.
         Group.objects.select_for_update().filter(pk=locked.place.group_id).first()
         now = clock.now()
@@ -134,7 +138,7 @@ def documents_confirm(*, offer: Offer) -> Enrollment:
             old.ended_reason = str(_("перейшла до садочка, вищого в списку батьків"))
             old.save(update_fields=["ended_on", "ended_reason"])
         enrollment = Enrollment.objects.create(
-            group=locked.place.group, child=locked.child, started_on=today
+            group=locked.place.group, child=locked.child, started_on=today, enrolled_by=user
         )
         touched.add(locked.child_id)
         offer_events_record(offers=[locked.pk], event=OfferEvent.ENROLLED)
@@ -145,20 +149,26 @@ def documents_confirm(*, offer: Offer) -> Enrollment:
 
 
 def enrollment_release(*, enrollment: Enrollment, user: User, reason: str) -> AllocationRun:
-    """A child leaves the group: its place is offered to the next child at once."""
+    """A child leaves the group: its place is offered to the next child at once. Only
+    the head of the group's kindergarten (`policies.run_group_required`), recorded as
+    who took the child off the list."""
     if not reason.strip():
         raise TransitionRefused(_("Вкажіть причину вибуття."))
     if len(reason.strip()) > REASON_MAX:
         raise TransitionRefused(_("Причина вибуття — не довше за 255 символів."))
     with queue_changes() as touched:
         engine.serialize_allocations()
-        locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+        locked = (
+            Enrollment.objects.select_for_update().select_related("group").get(pk=enrollment.pk)
+        )
+        run_group_required(actor=user, kindergarten_id=locked.group.kindergarten_id)
         if locked.ended_on is not None:
             raise TransitionRefused(_("Дитина вже вибула з групи."))
         now = clock.now()
         locked.ended_on = now.astimezone(clock.KYIV).date()
         locked.ended_reason = reason.strip()
-        locked.save(update_fields=["ended_on", "ended_reason"])
+        locked.ended_by = user
+        locked.save(update_fields=["ended_on", "ended_reason", "ended_by"])
         touched.add(locked.child_id)
         freed = Place.objects.create(group=locked.group, declared_at=now, declared_by=user)
         return engine.allocation_run(

@@ -19,16 +19,19 @@ from sadok.offers import engine
 from sadok.offers.door import queue_changes
 from sadok.offers.events import OfferEvent, offer_events_record
 from sadok.offers.models import HELD, AllocationRun, Offer, OfferStatus, Place, PlaceStatus
+from sadok.offers.policies import edit_groups_required, run_group_required
 from sadok.offers.selectors import group_room
 from sadok.offers.states import Event, next_status
 
 
-def group_save(*, form: GroupForm, kindergarten: Kindergarten) -> Group:
+def group_save(*, form: GroupForm, kindergarten: Kindergarten, user: User | None) -> Group:
     """Create or change a group. Its age band is whole years (`rules.band_problem`:
     a saved group leaves the district office's review), and its capacity may not
     drop below the children in it and the places declared (`group_room`); the group
     row is locked so that it cannot be lowered under children being enrolled at the
-    same moment."""
+    same moment. Only the kindergarten's head, its district office or the city
+    administrator may (`policies.edit_groups_required`)."""
+    edit_groups_required(actor=user, kindergarten_id=kindergarten.pk)
     instance = form.instance
     specialisation = instance.specialisation.slug if instance.specialisation else None
     problem = band_problem(
@@ -61,7 +64,10 @@ def places_declare(
 ) -> AllocationRun | None:
     """A head's "+N": N place rows, and at once the engine's offers for them, in one
     transaction (SPEC.md "Group formation" steps 1-2). Places for a September wave
-    wait for `run_wave` instead (from the wave's date on, they are offered at once)."""
+    wait for `run_wave` instead (from the wave's date on, they are offered at once).
+    Only the kindergarten's head declares (`policies.run_group_required`); `user`
+    None is the system (imports, the demo)."""
+    run_group_required(actor=user, kindergarten_id=group.kindergarten_id)
     with transaction.atomic():
         engine.serialize_allocations()
         locked = Group.objects.select_for_update().get(pk=group.pk)
@@ -104,6 +110,7 @@ def place_withdraw(*, place: Place, user: User, reason: str) -> AllocationRun | 
     if any, is withdrawn with the reason. The child keeps its place in the queues, and
     through the door is offered at once any open place it now fits (it held a better
     one until now)."""
+    run_group_required(actor=user, kindergarten_id=place.group.kindergarten_id)
     if not reason.strip():
         raise ValidationError(_("Вкажіть причину: її побачить родина."), code="reason")
     with queue_changes() as touched:

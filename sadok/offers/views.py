@@ -13,13 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sadok import clock
-from sadok.accounts import selectors as access_selectors
 from sadok.accounts.access import Access, access
-from sadok.accounts.models import RoleKind, User
+from sadok.accounts.models import User
 from sadok.kindergartens import scopes
 from sadok.kindergartens.models import Enrollment, Group
 from sadok.kindergartens.staff_forms import GroupForm
-from sadok.offers import lifecycle, selectors, services
+from sadok.offers import lifecycle, policies, selectors, services
 from sadok.offers.forms import DeclarePlacesForm, WithdrawPlaceForm
 from sadok.offers.models import Offer, Place
 from sadok.offers.states import TransitionRefused
@@ -35,12 +34,9 @@ def _group(request: HttpRequest, number: int, group_id: int) -> Group:
 
 
 def _is_head(request: HttpRequest, group: Group) -> bool:
-    """Only the head of this kindergarten sees names and declares places."""
-    return (
-        access_selectors.roles_of(user=request.user)
-        .filter(kind=RoleKind.HEAD, kindergarten=group.kindergarten_id)
-        .exists()
-    )
+    """Only the head of this kindergarten sees names and runs the group (the services
+    refuse anyone else: `policies`)."""
+    return policies.may_run_group(user=request.user, kindergarten_id=group.kindergarten_id)
 
 
 @access(Access.STAFF)
@@ -58,7 +54,9 @@ def group_edit(request: HttpRequest, number: int, group_id: int | None = None) -
     form = GroupForm(request.POST or None, instance=group, enrolled=enrolled)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.group_save(form=form, kindergarten=kindergarten)
+            saved = services.group_save(
+                form=form, kindergarten=kindergarten, user=cast(User, request.user)
+            )
         except ValidationError as error:
             form.add_error("age_to_months" if error.code == "band" else "capacity", error)
         else:
@@ -160,7 +158,7 @@ def confirm_documents(
         raise PermissionDenied
     offer = get_object_or_404(Offer, pk=offer_id, place__group=group)
     try:
-        lifecycle.documents_confirm(offer=offer)
+        lifecycle.documents_confirm(offer=offer, user=cast(User, request.user))
     except TransitionRefused as refused:
         messages.error(request, refused.message)
     else:

@@ -20,6 +20,7 @@ from sadok.offers.lifecycle import (
     offer_decline,
 )
 from sadok.offers.models import Offer, OfferStatus, Place, PlaceStatus, Rules
+from sadok.offers.policies import Denied, Refused
 from sadok.offers.services import places_declare
 from sadok.offers.states import TransitionRefused
 from tests.factories_accounts import head_of, person
@@ -45,7 +46,8 @@ def _messages(child, kind):
 def test_the_whole_cycle_with_the_clock_moved(nursery, queue_of):
     with time_machine.travel(DAY0, tick=False):
         first, second = queue_of(nursery.kindergarten, count=2)
-        places_declare(group=nursery, count=1, user=head_of(nursery.kindergarten))
+        head = head_of(nursery.kindergarten)
+        places_declare(group=nursery, count=1, user=head)
     offer = Offer.objects.get()
     assert offer.child == first
     assert offer.answer_by == kyiv(1207, 23, 59, 59)  # day 10, end of the Kyiv day
@@ -87,8 +89,9 @@ def test_the_whole_cycle_with_the_clock_moved(nursery, queue_of):
     assert _sweep(kyiv(1218, 12)).documents_missed == []
 
     with time_machine.travel(kyiv(1222, 10), tick=False):
-        enrollment = documents_confirm(offer=second_offer)
+        enrollment = documents_confirm(offer=second_offer, user=head)
     assert enrollment.child == second
+    assert enrollment.enrolled_by == head
     assert enrollment.group == nursery
     assert Place.objects.get().status == PlaceStatus.FILLED
     assert Offer.objects.get(pk=second_offer.pk).status == OfferStatus.ENROLLED
@@ -186,8 +189,41 @@ def test_documents_for_a_declined_offer_cannot_be_confirmed(nursery, queue_of):
         offer = Offer.objects.get()
         offer_decline(offer=offer, user=first.guardians.get())
         with pytest.raises(TransitionRefused, match="відмовилися"):
-            documents_confirm(offer=offer)
+            documents_confirm(offer=offer, user=head_of(nursery.kindergarten))
     assert not Enrollment.objects.filter(child=first).exists()
+
+
+@pytest.mark.parametrize("who", ["another head", "the district office", "the family"])
+def test_only_the_head_of_the_kindergarten_confirms_documents_or_takes_a_child_off(
+    nursery, queue_of, who
+):
+    from tests.factories import GroupFactory
+    from tests.factories_accounts import officer_of
+
+    with time_machine.travel(DAY0, tick=False):
+        (first,) = queue_of(nursery.kindergarten)
+        places_declare(group=nursery, count=1, user=None)
+        offer = Offer.objects.get()
+        offer_accept(offer=offer, user=first.guardians.get())
+        actor = {
+            "another head": lambda: head_of(GroupFactory().kindergarten, "other@example.com"),
+            "the district office": lambda: officer_of(nursery.kindergarten.district),
+            "the family": lambda: first.guardians.get(),
+        }[who]()
+        with pytest.raises(Refused) as refused:
+            documents_confirm(offer=offer, user=actor)
+        assert refused.value.reason == Denied.NOT_HEAD
+        with pytest.raises(Refused):
+            enrollment_release(
+                enrollment=Enrollment.objects.filter(group=nursery).first(),
+                user=actor,
+                reason="?",
+            )
+        with pytest.raises(Refused):
+            places_declare(group=nursery, count=1, user=actor)
+    assert Offer.objects.get().status == OfferStatus.ACCEPTED
+    assert Enrollment.objects.filter(group=nursery, ended_on__isnull=True).count() == 10
+    assert Place.objects.count() == 1
 
 
 def test_accepting_after_the_deadline_is_refused_even_before_the_sweep(nursery, queue_of):

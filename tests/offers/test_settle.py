@@ -20,7 +20,7 @@ from sadok.offers.models import Offer, OfferStatus, Place, PlaceStatus
 from sadok.offers.services import places_declare
 from sadok.offers.settle import places_offer_daily
 from tests.factories import GroupFactory, child_of, claim_of, enroll
-from tests.factories_accounts import person
+from tests.factories_accounts import head_of, person
 from tests.offers.conftest import NOW, verified_parent
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("privilege_categories")]
@@ -182,7 +182,7 @@ def test_a_child_whose_offer_the_head_withdraws_is_offered_the_open_place_it_was
     assert _offered(child) == [held.pk]
     from sadok.offers.services import place_withdraw
 
-    place_withdraw(place=held, user=child.guardians.get(), reason="помилка")
+    place_withdraw(place=held, user=head_of(first.kindergarten), reason="помилка")
     assert _offered(child) == [Place.objects.get(group=second).pk]
 
 

@@ -34,7 +34,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from sadok.accounts.models import User
+from sadok.accounts.models import Role, RoleKind, User
 from sadok.allocation import Reason, eligibility
 from sadok.applications import services as applications
 from sadok.applications.certificates import parse_ukrainian
@@ -89,6 +89,8 @@ class City(RuleBasedStateMachine):
     def city(self) -> None:
         self.head = User.objects.create_user("head@example.com", "x")
         self.kindergartens = [KindergartenFactory() for _ in range(3)]
+        for kindergarten in self.kindergartens:  # one person heads all three
+            Role.objects.create(user=self.head, kind=RoleKind.HEAD, kindergarten=kindergarten)
         for kindergarten in self.kindergartens:
             for low in (12, 24, 36):
                 group = GroupFactory(
@@ -232,7 +234,7 @@ class City(RuleBasedStateMachine):
     def documents(self, index: int) -> None:
         offer = self._pick(Offer, index, status=OfferStatus.ACCEPTED)
         if offer is not None:
-            lifecycle.documents_confirm(offer=offer)
+            lifecycle.documents_confirm(offer=offer, user=self.head)
 
     @rule(index=st.integers(0, 50))
     def leave(self, index: int) -> None:

@@ -1,0 +1,59 @@
+"""Who may change a group's places, offers and list (SPEC.md "People"): the one place
+that answers it for the offers' services, which refuse everyone else; the views ask
+the same questions only to show or hide a button.
+
+An actor is a person, or `None` for the system itself: the deadline sweep, the
+nightly run, imports and the demo, which act by the public rules alone.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+
+from sadok.accounts.models import RoleKind, User
+from sadok.accounts.selectors import AnyUser, roles_of
+from sadok.kindergartens import scopes
+
+
+class Denied(enum.StrEnum):
+    """Why an actor may not do it (kept in logs and shown as a sentence)."""
+
+    NOT_HEAD = "not_head"
+    NOT_MANAGER = "not_manager"
+
+
+_SENTENCES = {
+    Denied.NOT_HEAD: _("Це може зробити лише керівник цього садочка."),
+    Denied.NOT_MANAGER: _("Групи цього садочка змінює його керівник або РУО району."),
+}
+
+
+class Refused(PermissionDenied):
+    """A service refused an actor; `reason` says why."""
+
+    def __init__(self, reason: Denied) -> None:
+        self.reason = reason
+        super().__init__(str(_SENTENCES[reason]))
+
+
+def may_run_group(*, user: AnyUser, kindergarten_id: int) -> bool:
+    """Heads run their kindergarten's groups: declare places, confirm documents, take
+    a child off the list. Officers and the city administrator see, but do not run."""
+    return roles_of(user=user).filter(kind=RoleKind.HEAD, kindergarten=kindergarten_id).exists()
+
+
+def run_group_required(*, actor: User | None, kindergarten_id: int) -> None:
+    if actor is not None and not may_run_group(user=actor, kindergarten_id=kindergarten_id):
+        raise Refused(Denied.NOT_HEAD)
+
+
+def edit_groups_required(*, actor: User | None, kindergarten_id: int) -> None:
+    """A kindergarten's groups are created and changed by its head, its district
+    office or the city administrator (`scopes.kindergartens_managed_by`)."""
+    if actor is None:
+        return
+    if not scopes.kindergartens_managed_by(user=actor).filter(pk=kindergarten_id).exists():
+        raise Refused(Denied.NOT_MANAGER)
