@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "sadok.accounts.kyivid",
     "sadok.kindergartens",
     "sadok.accounts",
+    "sadok.journal",
     "sadok.applications",
     "sadok.queue",
     "sadok.offers",

@@ -16,6 +16,7 @@ from django.db import connection, models, transaction
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from psycopg import sql
+from psycopg.types.json import Jsonb
 
 # Below this many rows, one INSERT ... ON CONFLICT beats a COPY through a staging
 # table; and one INSERT ... RETURNING beats reserving ids and a COPY.
@@ -127,7 +128,8 @@ def _copy(
             )
         with raw.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(target, columns)) as copy:
             for row in rows:
-                copy.write_row(row)
+                # A dict is a JSON document (a JSONField's value), as `bulk_create` takes it.
+                copy.write_row([Jsonb(v) if isinstance(v, dict) else v for v in row])
         if ignore_conflicts:
             raw.execute(
                 sql.SQL("INSERT INTO {} ({}) SELECT {} FROM {} ON CONFLICT DO NOTHING").format(

@@ -112,7 +112,7 @@ def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
 def choice_add(request: HttpRequest, child_id: int, number: int) -> HttpResponse:
     child = _child(request, child_id)
     kindergarten = get_object_or_404(Kindergarten, number=number)
-    door.choice_add(child=child, kindergarten=kindergarten)
+    door.choice_add(child=child, kindergarten=kindergarten, user=_user(request))
     messages.success(
         request, _("Садочок № %(number)d додано до списку.") % {"number": kindergarten.number}
     )
@@ -139,7 +139,7 @@ def _choice(request: HttpRequest, child_id: int, choice_id: int) -> Choice:
 @require_POST
 def choice_move(request: HttpRequest, child_id: int, choice_id: int) -> HttpResponse:
     choice = _choice(request, child_id, choice_id)
-    door.choice_move(choice=choice, up=request.POST.get("direction") == "up")
+    door.choice_move(choice=choice, up=request.POST.get("direction") == "up", user=_user(request))
     return redirect(reverse("cabinet:child", args=[child_id]) + "#choices")
 
 
@@ -147,7 +147,7 @@ def choice_move(request: HttpRequest, child_id: int, choice_id: int) -> HttpResp
 @require_POST
 def choice_remove(request: HttpRequest, child_id: int, choice_id: int) -> HttpResponse:
     choice = _choice(request, child_id, choice_id)
-    door.choice_remove(choice=choice)
+    door.choice_remove(choice=choice, user=_user(request))
     messages.success(request, _("Садочок прибрано зі списку. Дата реєстрації не змінилася."))
     return redirect(reverse("cabinet:child", args=[child_id]) + "#choices")
 
@@ -156,7 +156,9 @@ def choice_remove(request: HttpRequest, child_id: int, choice_id: int) -> HttpRe
 @require_POST
 def keep_waiting(request: HttpRequest, child_id: int) -> HttpResponse:
     child = _child(request, child_id)
-    door.keep_waiting_set(child=child, keep_waiting=request.POST.get("keep_waiting") == "1")
+    door.keep_waiting_set(
+        child=child, keep_waiting=request.POST.get("keep_waiting") == "1", user=_user(request)
+    )
     messages.success(request, _("Налаштування збережено."))
     return _to_child(child)
 
@@ -166,7 +168,7 @@ def keep_waiting(request: HttpRequest, child_id: int) -> HttpResponse:
 def reactivate(request: HttpRequest, child_id: int) -> HttpResponse:
     child = _child(request, child_id)
     try:
-        door.child_reactivate(child=child)
+        door.child_reactivate(child=child, user=_user(request))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

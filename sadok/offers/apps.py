@@ -1,4 +1,11 @@
+import logging
+from typing import Any
+
 from django.apps import AppConfig
+from django.db import connections
+from django.db.models.signals import post_migrate
+
+logger = logging.getLogger(__name__)
 
 
 class OffersConfig(AppConfig):
@@ -13,3 +20,15 @@ class OffersConfig(AppConfig):
         from sadok.queue.records import held_reader_add
 
         held_reader_add(accepted_places_of)
+        post_migrate.connect(_genesis, sender=self, dispatch_uid="journal_genesis")
+
+
+def _genesis(sender: AppConfig, using: str, **kwargs: Any) -> None:
+    """After `migrate`: a database from before the journal gets its genesis events."""
+    from sadok.journal.models import Event
+    from sadok.offers.genesis import genesis_ensure
+
+    if Event._meta.db_table in connections[using].introspection.table_names():
+        written = genesis_ensure()
+        if written:
+            logger.info("journal: %d genesis events written", written)

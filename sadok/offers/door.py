@@ -18,24 +18,32 @@ from contextvars import ContextVar
 from sadok.accounts.models import User
 from sadok.applications import services as applications
 from sadok.applications.models import Child, Choice
+from sadok.journal.models import ActorRole
+from sadok.journal.services import Actor, actor_as
 from sadok.kindergartens.models import Kindergarten
 from sadok.offers.settle import open_places_offer
 from sadok.queue.records import Touched, records_kept
+
+
+def _parent(user: User | None) -> Actor:
+    return actor_as(user, ActorRole.PARENT)
+
 
 # Whether a `queue_changes` is open in this thread: only the outermost settles.
 _open: ContextVar[bool] = ContextVar("queue_changes_open", default=False)
 
 
 @contextlib.contextmanager
-def queue_changes() -> Iterator[Touched]:
-    """The transaction of a write that may change a queue (see the module)."""
+def queue_changes(actor: Actor | None = None) -> Iterator[Touched]:
+    """The transaction of a write that may change a queue (see the module), by
+    `actor` (None: the system), whose events the refresh appends."""
     if _open.get():
-        with records_kept() as touched:
+        with records_kept(actor) as touched:
             yield touched
         return
     token = _open.set(True)
     try:
-        with records_kept() as touched:
+        with records_kept(actor) as touched:
             yield touched
             touched.flush()
             open_places_offer(children=touched.seen)
@@ -43,41 +51,41 @@ def queue_changes() -> Iterator[Touched]:
         _open.reset(token)
 
 
-def choice_add(*, child: Child, kindergarten: Kindergarten) -> Choice:
+def choice_add(*, child: Child, kindergarten: Kindergarten, user: User | None = None) -> Choice:
     """`applications.choice_add`: the first kindergarten puts the child in the queue."""
-    with queue_changes() as touched:
+    with queue_changes(_parent(user)) as touched:
         choice = applications.choice_add(child=child, kindergarten=kindergarten)
         touched.add(child.pk)
     return choice
 
 
-def choice_move(*, choice: Choice, up: bool) -> None:
-    with queue_changes() as touched:
+def choice_move(*, choice: Choice, up: bool, user: User | None = None) -> None:
+    with queue_changes(_parent(user)) as touched:
         applications.choice_move(choice=choice, up=up)
         touched.add(choice.child_id)
 
 
-def choice_remove(*, choice: Choice) -> None:
-    with queue_changes() as touched:
+def choice_remove(*, choice: Choice, user: User | None = None) -> None:
+    with queue_changes(_parent(user)) as touched:
         applications.choice_remove(choice=choice)
         touched.add(choice.child_id)
 
 
-def keep_waiting_set(*, child: Child, keep_waiting: bool) -> None:
-    with queue_changes() as touched:
+def keep_waiting_set(*, child: Child, keep_waiting: bool, user: User | None = None) -> None:
+    with queue_changes(_parent(user)) as touched:
         applications.keep_waiting_set(child=child, keep_waiting=keep_waiting)
         touched.add(child.pk)
 
 
-def child_reactivate(*, child: Child) -> None:
-    with queue_changes() as touched:
+def child_reactivate(*, child: Child, user: User | None = None) -> None:
+    with queue_changes(_parent(user)) as touched:
         applications.child_reactivate(child=child)
         touched.add(child.pk)
 
 
 def invitation_accept(*, code: str, user: User) -> Child:
     """A second guardian joins: its verified contacts may now verify the child."""
-    with queue_changes() as touched:
+    with queue_changes(_parent(user)) as touched:
         child = applications.invitation_accept(code=code, user=user)
         touched.add(child.pk)
     return child
@@ -85,7 +93,7 @@ def invitation_accept(*, code: str, user: User) -> Child:
 
 def legacy_claim(*, user: User, claim: applications.LegacyClaim) -> Child:
     """A child from the old system enters the queue with its old date and choices."""
-    with queue_changes() as touched:
+    with queue_changes(_parent(user)) as touched:
         child = applications.legacy_claim(user=user, claim=claim)
         touched.add(child.pk)
     return child

@@ -12,7 +12,7 @@ import datetime as dt
 import functools
 import gc
 import operator
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from django.db import connection
@@ -26,13 +26,17 @@ from sadok.allocation import (
     GroupSpec,
     OpenOffer,
     Reason,
+    age_in_months,
     allocate,
     priority,
     wave,
 )
 from sadok.allocation import Place as PlaceSpec
 from sadok.allocation.queue import ORDER, STANDING
+from sadok.applications.models import Child
 from sadok.bulk import among, rows_insert, rows_insert_with_ids
+from sadok.journal.models import EventKind
+from sadok.journal.services import SYSTEM, Actor, Fact, events_append
 from sadok.kindergartens.models import Group, Specialisation
 from sadok.offers.deadlines import answer_by, remind_at, rules_current
 from sadok.offers.events import OfferEvent, offer_events_record
@@ -197,7 +201,7 @@ def open_offers_of(*, children: list[int] | None) -> dict[int, OpenOffer]:
     }
 
 
-def allocation_run(*, places: list[Place], kind: str, user_id: int | None = None) -> AllocationRun:
+def allocation_run(*, places: list[Place], kind: str, actor: Actor = SYSTEM) -> AllocationRun:
     """Offer free places now (SPEC.md steps 1-2), with upgrades cascading.
 
     Only the queues a cascade reaches are read, and only their heads: at first
@@ -241,7 +245,9 @@ def allocation_run(*, places: list[Place], kind: str, user_id: int | None = None
         todo = {w.group: HEAD for w in result.withdrawn if w.group not in limits}
         todo |= {g: 2 * limits[g] for g in _short(result, pool=pool, bounds=bounds)}
         if not todo:
-            return _write(result, kind=kind, at=now, user_id=user_id)
+            return _write(
+                result, kind=kind, at=now, actor=actor, read=pool.values(), reference=today
+            )
 
 
 @contextlib.contextmanager
@@ -261,7 +267,7 @@ def _cycles_collected_after() -> Iterator[None]:
 
 @_cycles_collected_after()
 def wave_run(
-    *, places: list[PlaceSpec], on: dt.date, user_id: int | None = None, dry_run: bool = False
+    *, places: list[PlaceSpec], on: dt.date, actor: Actor = SYSTEM, dry_run: bool = False
 ) -> tuple[Allocation, AllocationRun | None]:
     """The September wave: every declared place at once, ages counted on the wave's
     date. Children holding an open offer take part with the upgrade rule (the place
@@ -286,16 +292,13 @@ def wave_run(
             break
         kindergartens |= more
     groups = group_specs(kindergarten__in=kindergartens)
-    result = wave(
-        places=places,
-        groups=groups,
-        applicants=applicants_at(rows, at=on),
-        at=on,
-        open_offers=holders,
-    )
+    applicants = applicants_at(rows, at=on)
+    result = wave(places=places, groups=groups, applicants=applicants, at=on, open_offers=holders)
     if dry_run:
         return result, None
-    return result, _write(result, kind=AllocationRun.Kind.WAVE, at=now, user_id=user_id)
+    return result, _write(
+        result, kind=AllocationRun.Kind.WAVE, at=now, actor=actor, read=applicants, reference=on
+    )
 
 
 _OFFER_FIELDS = (
@@ -312,7 +315,15 @@ _OFFER_FIELDS = (
 )
 
 
-def _write(result: Allocation, *, kind: str, at: dt.datetime, user_id: int | None) -> AllocationRun:
+def _write(
+    result: Allocation,
+    *,
+    kind: str,
+    at: dt.datetime,
+    actor: Actor,
+    read: Iterable[Applicant],
+    reference: dt.date,
+) -> AllocationRun:
     # Withdrawals first: the partial unique indexes see one live offer at a time.
     if result.withdrawn:
         # One statement: a withdrawn offer was only ever offered, so the children's
@@ -361,7 +372,7 @@ def _write(result: Allocation, *, kind: str, at: dt.datetime, user_id: int | Non
     run = AllocationRun.objects.create(
         kind=kind,
         at=at,
-        triggered_by_id=user_id,
+        triggered_by_id=actor.user_id,
         summary={
             "places": len({o.place for o in result.offers} | {p.id for p in result.unfilled}),
             "offers": len(result.offers),
@@ -377,4 +388,72 @@ def _write(result: Allocation, *, kind: str, at: dt.datetime, user_id: int | Non
             for d in result.decisions
         ),
     )
+    _events(result, run=run, offer_ids=offer_ids, actor=actor, read=read, reference=reference)
     return run
+
+
+def _events(
+    result: Allocation,
+    *,
+    run: AllocationRun,
+    offer_ids: list[int],
+    actor: Actor,
+    read: Iterable[Applicant],
+    reference: dt.date,
+) -> None:
+    """The run's domain events: the allocation itself, with what a replay needs (the
+    reference date and the age in whole months of every child it read), then each
+    offer made or upgraded and each offer withdrawn for an upgrade."""
+    ages: dict[dt.date, int] = {}
+    read_ages = {}
+    for a in read:
+        if a.born not in ages:
+            ages[a.born] = age_in_months(born=a.born, at=reference)
+        read_ages[str(a.id)] = ages[a.born]
+    children = {o.applicant for o in result.offers} | {o.applicant for o in result.withdrawn}
+    numbers = dict(
+        Child.objects.filter(among("pk", children)).values_list("pk", "application_number")
+    )
+    reasons = {(d.place, d.applicant): d.reason for d in result.decisions if d.place is not None}
+    facts = [
+        Fact(
+            kind=EventKind.ALLOCATION,
+            reason=str(run.kind),
+            data={
+                "run": run.pk,
+                "reference_date": reference.isoformat(),
+                "ages": read_ages,
+                "places": sorted(
+                    {o.place for o in result.offers} | {p.id for p in result.unfilled}
+                ),
+            },
+        )
+    ]
+    for offer in result.withdrawn:
+        facts.append(
+            Fact(
+                kind=EventKind.OFFER_WITHDRAWN,
+                child_id=offer.applicant,
+                application_number=numbers.get(offer.applicant, ""),
+                kindergarten_id=offer.kindergarten,
+                group_id=offer.group,
+                place_id=offer.place,
+                reason="upgraded",
+                data={"run": run.pk},
+            )
+        )
+    for offer, offer_id in zip(result.offers, offer_ids, strict=True):
+        upgraded = reasons.get((offer.place, offer.applicant)) == Reason.UPGRADED
+        facts.append(
+            Fact(
+                kind=EventKind.OFFER_UPGRADED if upgraded else EventKind.OFFER_MADE,
+                child_id=offer.applicant,
+                application_number=numbers.get(offer.applicant, ""),
+                kindergarten_id=offer.kindergarten,
+                group_id=offer.group,
+                place_id=offer.place,
+                offer_id=offer_id,
+                data={"run": run.pk},
+            )
+        )
+    events_append(facts=facts, actor=actor, at=run.at)

@@ -5,14 +5,17 @@ account hooks bring those writes to the queue records, in allauth's transaction.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from allauth.account.models import EmailAddress
 from allauth.account.signals import email_added, email_changed, email_confirmed, email_removed
 from django.contrib.auth.base_user import AbstractBaseUser
 
 from sadok.accounts.adapters import AccountAdapter as PeopleAdapter
+from sadok.accounts.models import User
 from sadok.applications.models import Guardianship
+from sadok.journal.models import ActorRole
+from sadok.journal.services import actor_as
 from sadok.offers.door import queue_changes
 
 
@@ -29,7 +32,7 @@ class AccountAdapter(PeopleAdapter):
     """A verified (or changed) phone refreshes the person's children's records."""
 
     def set_phone(self, user: AbstractBaseUser, phone: str, verified: bool) -> None:
-        with queue_changes() as touched:
+        with queue_changes(actor_as(cast(User, user), ActorRole.PARENT)) as touched:
             super().set_phone(user, phone, verified)
             touched.add(*children_of_people([user.pk]))
 
@@ -37,7 +40,8 @@ class AccountAdapter(PeopleAdapter):
 def _email(sender: Any, email_address: EmailAddress | None = None, **kwargs: Any) -> None:
     people = [email_address.user_id if email_address is not None else None]
     people += [getattr(kwargs.get("user"), "pk", None)]
-    with queue_changes() as touched:
+    person = User.objects.filter(pk__in=[p for p in people if p is not None]).first()
+    with queue_changes(actor_as(person, ActorRole.PARENT)) as touched:
         touched.add(*children_of_people(people))
 
 
@@ -46,7 +50,8 @@ for _hook in (email_added, email_confirmed, email_removed):
 
 
 def _email_changed(sender: Any, user: Any = None, **kwargs: Any) -> None:
-    with queue_changes() as touched:
+    person = user if isinstance(user, User) else None
+    with queue_changes(actor_as(person, ActorRole.PARENT)) as touched:
         touched.add(*children_of_people([getattr(user, "pk", None)]))
 
 

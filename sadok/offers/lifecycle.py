@@ -18,11 +18,14 @@ from sadok import clock
 from sadok.accounts.models import User
 from sadok.applications.models import Child, Choice
 from sadok.applications.services import child_deactivate
+from sadok.journal.models import ActorRole, EventKind
+from sadok.journal.services import SYSTEM, Actor, Fact, actor_as, events_append
 from sadok.kindergartens.models import Enrollment, Group
 from sadok.offers import engine
 from sadok.offers.deadlines import documents_by
 from sadok.offers.door import choice_remove, queue_changes
 from sadok.offers.events import OfferEvent, offer_events_record
+from sadok.offers.facts import offer_fact, place_fact
 from sadok.offers.models import AllocationRun, Offer, OfferStatus, Place, PlaceStatus
 from sadok.offers.policies import run_group_required
 from sadok.offers.states import Event, TransitionRefused, next_status
@@ -31,7 +34,11 @@ REASON_MAX = 255
 
 
 def _locked(offer: Offer) -> Offer:
-    return Offer.objects.select_for_update().select_related("place", "child").get(pk=offer.pk)
+    return (
+        Offer.objects.select_for_update(of=("self", "place", "child"))
+        .select_related("place__group", "child")
+        .get(pk=offer.pk)
+    )
 
 
 def _is_guardian(user: User, child_id: int) -> bool:
@@ -66,6 +73,7 @@ def offer_accept(*, offer: Offer, user: User) -> Offer:
         locked.save(update_fields=["status", "accepted_at", "documents_by"])
         touched.add(locked.child_id)
         offer_events_record(offers=[locked.pk], event=OfferEvent.ACCEPTED)
+        _told(EventKind.OFFER_ACCEPTED, locked, actor_as(user, ActorRole.PARENT))
     return locked
 
 
@@ -87,6 +95,7 @@ def offer_decline(*, offer: Offer, user: User) -> Offer:
         if choice is not None:
             choice_remove(choice=choice)
         offer_events_record(offers=[locked.pk], event=OfferEvent.DECLINED)
+        _told(EventKind.OFFER_DECLINED, locked, actor_as(user, ActorRole.PARENT))
         _reoffer(locked.place, now)
     return locked
 
@@ -109,6 +118,7 @@ def documents_extend(*, offer: Offer, user: User) -> Offer:
         locked.extended_at = now
         locked.save(update_fields=["documents_by", "extended_at"])
         offer_events_record(offers=[locked.pk], event=OfferEvent.EXTENDED)
+        _told(EventKind.DOCUMENTS_EXTENDED, locked, actor_as(user, ActorRole.PARENT))
     return locked
 
 
@@ -142,6 +152,7 @@ def documents_confirm(*, offer: Offer, user: User | None) -> Enrollment:
         )
         touched.add(locked.child_id)
         offer_events_record(offers=[locked.pk], event=OfferEvent.ENROLLED)
+        _told(EventKind.DOCUMENTS_CONFIRMED, locked, actor_as(user, ActorRole.HEAD))
         for old in previous:
             freed = Place.objects.create(group=old.group, declared_at=now)
             engine.allocation_run(places=[freed], kind=AllocationRun.Kind.REOFFER)
@@ -171,9 +182,22 @@ def enrollment_release(*, enrollment: Enrollment, user: User, reason: str) -> Al
         locked.save(update_fields=["ended_on", "ended_reason", "ended_by"])
         touched.add(locked.child_id)
         freed = Place.objects.create(group=locked.group, declared_at=now, declared_by=user)
-        return engine.allocation_run(
-            places=[freed], kind=AllocationRun.Kind.REOFFER, user_id=user.pk
+        head = actor_as(user, ActorRole.HEAD)
+        events_append(
+            facts=[
+                Fact(
+                    kind=EventKind.ENROLLMENT_ENDED,
+                    child_id=locked.child_id,
+                    application_number=locked.child.application_number if locked.child else "",
+                    kindergarten_id=locked.group.kindergarten_id,
+                    group_id=locked.group_id,
+                    reason="left_group",
+                ),
+                place_fact(EventKind.PLACE_DECLARED, freed, locked.group, reason="child_left"),
+            ],
+            actor=head,
         )
+        return engine.allocation_run(places=[freed], kind=AllocationRun.Kind.REOFFER, actor=head)
 
 
 # -- the deadline sweep ------------------------------------------------------------------
@@ -236,6 +260,13 @@ def deadlines_process(*, dry_run: bool = False) -> SweepReport:
                 offer.save(update_fields=["status", "closed_at"])
                 _deactivate(offer.child, notice)
                 touched.add(offer.child_id)
+                _told(
+                    EventKind.OFFER_EXPIRED
+                    if notice == OfferEvent.EXPIRED
+                    else EventKind.DOCUMENTS_MISSED,
+                    offer,
+                    SYSTEM,
+                )
                 offer_events_record(offers=[offer.pk], event=notice)
                 _reoffer(offer.place, now)
                 bucket.append(offer.pk)
@@ -262,3 +293,8 @@ def _deactivate(child: Child, notice: OfferEvent) -> None:
         else _("документи для зарахування не подано вчасно")
     )
     child_deactivate(child_id=child.pk, reason=reason)
+
+
+def _told(kind: str, offer: Offer, actor: Actor) -> None:
+    """The domain event of an offer's step (`sadok.journal`)."""
+    events_append(facts=[offer_fact(kind, offer)], actor=actor)

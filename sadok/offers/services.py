@@ -12,12 +12,15 @@ from django.utils.translation import gettext as _
 from sadok import clock
 from sadok.accounts.models import User
 from sadok.allocation import Place as PlaceSpec
+from sadok.journal.models import ActorRole, EventKind
+from sadok.journal.services import actor_as, actor_staff, events_append
 from sadok.kindergartens.models import Group, Kindergarten
 from sadok.kindergartens.rules import band_problem
 from sadok.kindergartens.staff_forms import GroupForm
 from sadok.offers import engine
 from sadok.offers.door import queue_changes
 from sadok.offers.events import OfferEvent, offer_events_record
+from sadok.offers.facts import group_fact, offer_fact, place_fact
 from sadok.offers.models import HELD, AllocationRun, Offer, OfferStatus, Place, PlaceStatus
 from sadok.offers.policies import edit_groups_required, run_group_required
 from sadok.offers.selectors import group_room
@@ -52,10 +55,13 @@ def group_save(*, form: GroupForm, kindergarten: Kindergarten, user: User | None
                     _("У групі вже %(n)d дітей і оголошених місць: місткість не може бути меншою.")
                     % {"n": taken}
                 )
+        created = form.instance.pk is None
         group: Group = form.save(commit=False)
         group.kindergarten = kindergarten
         group.band_review = False
         group.save()
+        kind = EventKind.GROUP_CREATED if created else EventKind.GROUP_CHANGED
+        events_append(facts=[group_fact(kind, group)], actor=actor_staff(user))
     return group
 
 
@@ -98,11 +104,13 @@ def places_declare(
             Place(group=locked, declared_at=now, declared_by=user, wave_date=wave_date)
             for _ in range(count)
         )
+        actor = actor_as(user, ActorRole.HEAD)
+        events_append(
+            facts=[place_fact(EventKind.PLACE_DECLARED, p, locked) for p in places], actor=actor
+        )
         if wave_date is not None and wave_date > now.astimezone(clock.KYIV).date():
             return None  # waits for the wave; one whose date has come is offered now
-        return engine.allocation_run(
-            places=places, kind=AllocationRun.Kind.PLACES, user_id=user.pk if user else None
-        )
+        return engine.allocation_run(places=places, kind=AllocationRun.Kind.PLACES, actor=actor)
 
 
 def place_withdraw(*, place: Place, user: User, reason: str) -> AllocationRun | None:
@@ -128,7 +136,9 @@ def place_withdraw(*, place: Place, user: User, reason: str) -> AllocationRun | 
             )
         now = clock.now()
         withdrawn = list(
-            Offer.objects.select_for_update().filter(place=locked, status=OfferStatus.OFFERED)
+            Offer.objects.select_for_update()
+            .filter(place=locked, status=OfferStatus.OFFERED)
+            .select_related("place__group", "child")
         )
         for offer in withdrawn:
             offer.status = next_status(offer.status, Event.WITHDRAW)
@@ -140,6 +150,16 @@ def place_withdraw(*, place: Place, user: User, reason: str) -> AllocationRun | 
         locked.closed_at = now
         locked.closed_reason = reason.strip()
         locked.save(update_fields=["status", "closed_at", "closed_reason"])
+        events_append(
+            facts=[
+                *(
+                    offer_fact(EventKind.OFFER_WITHDRAWN, o, reason="place_withdrawn")
+                    for o in withdrawn
+                ),
+                place_fact(EventKind.PLACE_WITHDRAWN, locked, locked.group, reason="by_head"),
+            ],
+            actor=actor_as(user, ActorRole.HEAD),
+        )
     return None
 
 
@@ -158,7 +178,7 @@ def wave_run(
             .values_list("pk", "group_id")
         ]
         result, run = engine.wave_run(
-            places=places, on=on, user_id=user.pk if user else None, dry_run=dry_run
+            places=places, on=on, actor=actor_staff(user), dry_run=dry_run
         )
         if dry_run:
             transaction.set_rollback(True)

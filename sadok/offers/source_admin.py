@@ -23,6 +23,7 @@ from sadok.applications.models import (
     PrivilegeClaim,
     Referral,
 )
+from sadok.journal.services import Actor, actor_staff
 from sadok.kindergartens.models import Kindergarten
 from sadok.offers.door import queue_changes
 
@@ -50,6 +51,12 @@ SOURCES: dict[type[Model], ChildrenOf] = {
 }
 
 
+def _actor(request: HttpRequest) -> Actor:
+    """The admin's user, in their staff capacity (the city administrator)."""
+    user = getattr(request, "user", None)
+    return actor_staff(user if isinstance(user, User) else None)
+
+
 class RecordsKept(admin.ModelAdmin):
     """Saves and deletions refresh the records of the children concerned, before
     and after the change (a row moved to another child concerns both)."""
@@ -60,19 +67,19 @@ class RecordsKept(admin.ModelAdmin):
         return type(obj)._default_manager.filter(pk=obj.pk)
 
     def save_model(self, request: HttpRequest, obj: Model, form: Any, change: bool) -> None:
-        with queue_changes() as touched:
+        with queue_changes(_actor(request)) as touched:
             if obj.pk is not None:
                 touched.add(*self.children_of(self._one(obj)))
             super().save_model(request, obj, form, change)
             touched.add(*self.children_of(self._one(obj)))
 
     def delete_model(self, request: HttpRequest, obj: Model) -> None:
-        with queue_changes() as touched:
+        with queue_changes(_actor(request)) as touched:
             touched.add(*self.children_of(self._one(obj)))
             super().delete_model(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        with queue_changes() as touched:
+        with queue_changes(_actor(request)) as touched:
             touched.add(*self.children_of(queryset))
             super().delete_queryset(request, queryset)
 

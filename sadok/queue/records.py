@@ -43,7 +43,9 @@ from sadok.applications.models import (
     Referral,
 )
 from sadok.bulk import rows_insert
+from sadok.journal.services import SYSTEM, Actor, events_append
 from sadok.kindergartens.models import Enrollment, ReferralKind
+from sadok.queue.changes import record_facts
 from sadok.queue.models import QueueKey, QueueRecord
 from sadok.queue.rule import TIERS, referral_column, tier_column
 
@@ -98,11 +100,13 @@ def held_reader_add(reader: HeldReader) -> None:
 
 
 class Touched:
-    """The children whose records a running service will refresh (`records_kept`)."""
+    """The children whose records a running service will refresh (`records_kept`),
+    and who acts: the events of what the refresh changes are theirs."""
 
-    def __init__(self) -> None:
+    def __init__(self, actor: Actor) -> None:
         self._children: set[int] = set()
         self.seen: set[int] = set()  # every child touched, refreshed or not yet
+        self.actor = actor
 
     def add(self, *children: int | None) -> None:
         touched = {c for c in children if c is not None}
@@ -110,10 +114,19 @@ class Touched:
         self.seen |= touched
 
     def flush(self) -> None:
-        """Refresh the records touched so far, now (`records_flush`)."""
-        if self._children:
-            queue_records_refresh(children=self._children)
-            self._children.clear()
+        """Refresh the records touched so far, now (`records_flush`), and append the
+        events of what changed (`changes.record_facts`)."""
+        if not self._children:
+            return
+        changes = queue_records_refresh(children=self._children)
+        self._children.clear()
+        if changes:
+            numbers = dict(
+                Child.objects.filter(pk__in=[c for c, _, _ in changes]).values_list(
+                    "pk", "application_number"
+                )
+            )
+            events_append(facts=record_facts(changes, numbers), actor=self.actor)
 
 
 # What the service running in this thread has touched (`records_kept`).
@@ -121,7 +134,7 @@ _touched: ContextVar[Touched | None] = ContextVar("queue_records_touched", defau
 
 
 @contextlib.contextmanager
-def records_kept() -> Iterator[Touched]:
+def records_kept(actor: Actor | None = None) -> Iterator[Touched]:
     """The transaction of a service that changes sources of queue records.
 
     The service names the children it touched (`Touched.add`); their records are
@@ -131,10 +144,12 @@ def records_kept() -> Iterator[Touched]:
     inside the transaction (the engine's) calls `records_flush` first."""
     outer = _touched.get()
     if outer is not None:
+        if outer.actor is SYSTEM and actor is not None:
+            outer.actor = actor  # a person's service called inside the system's
         with transaction.atomic():
             yield outer
         return
-    touched = Touched()
+    touched = Touched(actor or SYSTEM)
     token = _touched.set(touched)
     try:
         with transaction.atomic():
@@ -238,7 +253,10 @@ def records_compute(*, children: Iterable[int] | None) -> dict[int, dict[str, An
     return records
 
 
-def queue_records_refresh(*, children: Iterable[int] | None) -> None:
+Change = tuple[int, dict[str, Any] | None, dict[str, Any] | None]
+
+
+def queue_records_refresh(*, children: Iterable[int] | None) -> list[Change]:
     """Bring the records of `children` (None: every child) in line with the sources,
     in the caller's transaction (or one of its own). A child that left the queue's
     sources (no registration date, or deleted) loses its record.
@@ -246,20 +264,30 @@ def queue_records_refresh(*, children: Iterable[int] | None) -> None:
     The children's rows are locked first, in id order: two transactions changing
     sources of one child (an officer confirming a claim in the admin while the
     parent adds a kindergarten) refresh one after the other, and the second reads
-    what the first committed, so neither overwrites the other's change."""
+    what the first committed, so neither overwrites the other's change.
+
+    Returns each refreshed child whose record changed, with its record before and
+    after (None: none); a full rebuild returns nothing (it repairs, it tells no
+    change)."""
     ids = None if children is None else sorted(set(children))
     if ids == []:
-        return
+        return []
     with transaction.atomic():
         # Every child for a full rebuild: a refresh of one child committed while it
         # runs would otherwise be written over, or its keys written twice.
         children_rows = Child.objects.all() if ids is None else Child.objects.filter(pk__in=ids)
         list(children_rows.select_for_update().order_by("pk").values_list("pk", flat=True))
-        _rewrite(ids)
+        return _rewrite(ids)
 
 
-def _rewrite(ids: list[int] | None) -> None:
+def _rewrite(ids: list[int] | None) -> list[Change]:
     records = records_compute(children=ids)
+    before: dict[int, dict[str, Any]] = {}
+    if ids is not None:
+        before = {
+            row[0]: dict(zip(FIELDS, row[1:], strict=True))
+            for row in QueueRecord.objects.filter(pk__in=ids).values_list("child_id", *FIELDS)
+        }
     if ids is None:
         QueueKey.objects.all().delete()
         QueueRecord.objects.exclude(pk__in=list(records)).delete()
@@ -275,6 +303,11 @@ def _rewrite(ids: list[int] | None) -> None:
         update_fields=list(FIELDS),
     )
     rows_insert(QueueKey, KEY_FIELDS, _keys(records))
+    if ids is None:
+        return []
+    return [
+        (pk, before.get(pk), records.get(pk)) for pk in ids if before.get(pk) != records.get(pk)
+    ]
 
 
 def _last_days(pairs: list[list[Any]], column: Callable[[Any], str]) -> dict[str, dt.date | None]:

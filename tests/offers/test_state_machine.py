@@ -268,8 +268,10 @@ class City(RuleBasedStateMachine):
     @precondition(lambda self: self.now.date() < WAVE)
     @rule()
     def wave(self) -> None:
-        """The September wave on its date (the clock moves there)."""
+        """The September wave on its date (the clock moves there; the nightly run of that
+        date has run, as every night)."""
         self._travel((WAVE - self.now.date()).days)
+        places_offer_daily()
         services.wave_run(on=WAVE)
 
     # -- invariants ------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from sadok.applications.privileges import privilege_categories_ensure
 from sadok.demo.users import demo_users_create
 from sadok.kindergartens.demo import demo_city_load
 from sadok.kindergartens.models import Kindergarten
+from sadok.offers.genesis import genesis_ensure
 from sadok.queue.records import queue_records_refresh
 
 
@@ -32,6 +33,7 @@ class Command(BaseCommand):
             # The demo writes its families in bulk, past the queue's door: their queue
             # records are written once, at the end.
             queue_records_refresh(children=None)
+            genesis_ensure()  # and the journal begins with them
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Demo Kyiv loaded: {summary.districts} districts, {summary.kindergartens} "

@@ -1,0 +1,90 @@
+"""The journal's beginning: a GENESIS event for every registered child, group and
+live place that has no event yet, so that the history can be replayed from the
+start (`docs/events.md`). Written after `migrate` (a database from before the
+journal) and by `load_demo_city` (whose families are written in bulk, past the
+door). Idempotent: what already has an event is left alone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sadok.journal.models import Event, EventKind
+from sadok.journal.services import SYSTEM, Fact, events_append
+from sadok.kindergartens.models import Group
+from sadok.offers.models import Offer, OfferStatus, Place, PlaceStatus
+from sadok.queue.models import QueueRecord
+from sadok.queue.records import FIELDS
+
+# What a child's genesis carries of its queue record: everything the queue rule
+# reads but the birth date (ages come with each allocation's event).
+_RECORD = tuple(f for f in FIELDS if f != "born")
+
+
+def genesis_ensure() -> int:
+    """Write the missing genesis events; how many were written."""
+    facts: list[Fact] = []
+    told = Event.objects.values("child_id")
+    for row in (
+        QueueRecord.objects.exclude(child_id__in=told.filter(child_id__isnull=False))
+        .select_related("child")
+        .order_by("pk")
+    ):
+        facts.append(
+            Fact(
+                kind=EventKind.GENESIS,
+                child_id=row.child_id,
+                application_number=row.child.application_number,
+                reason="child",
+                data={name: _plain(getattr(row, name)) for name in _RECORD},
+            )
+        )
+    groups = Event.objects.filter(group_id__isnull=False).values("group_id")
+    for group in Group.objects.exclude(pk__in=groups).order_by("pk"):
+        facts.append(
+            Fact(
+                kind=EventKind.GENESIS,
+                kindergarten_id=group.kindergarten_id,
+                group_id=group.pk,
+                reason="group",
+                data={
+                    "age_from_months": group.age_from_months,
+                    "age_to_months": group.age_to_months,
+                    "kind": group.kind,
+                    "capacity": group.capacity,
+                    "specialisation": group.specialisation_id,
+                },
+            )
+        )
+    places = Event.objects.filter(place_id__isnull=False).values("place_id")
+    live = {
+        o.place_id: o
+        for o in Offer.objects.filter(status__in=(OfferStatus.OFFERED, OfferStatus.ACCEPTED))
+    }
+    for place in (
+        Place.objects.filter(status__in=(PlaceStatus.OPEN, PlaceStatus.OFFERED))
+        .exclude(pk__in=places)
+        .select_related("group")
+        .order_by("pk")
+    ):
+        offer = live.get(place.pk)
+        facts.append(
+            Fact(
+                kind=EventKind.GENESIS,
+                child_id=offer.child_id if offer else None,
+                kindergarten_id=place.group.kindergarten_id,
+                group_id=place.group_id,
+                place_id=place.pk,
+                offer_id=offer.pk if offer else None,
+                reason="place",
+                data={
+                    "wave_date": place.wave_date.isoformat() if place.wave_date else None,
+                    "offer_status": offer.status if offer else None,
+                },
+            )
+        )
+    events_append(facts=facts, actor=SYSTEM)
+    return len(facts)
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
