@@ -5,7 +5,8 @@ Kyiv-scale city is written to a scratch PostgreSQL database (`sadok_bench`,
 dropped and created anew) and this script measures:
 
 (c) the whole September wave end to end (read, compute, write offers, the
-    engine's decisions, cabinet messages and the e-mail/SMS outbox, commit)
+    engine's decisions, cabinet messages, the e-mail/SMS outbox and the domain
+    events, commit)
     against inserting and committing the same rows again, by `bulk_create` and
     by COPY;
 (d) peak memory of that wave (tracemalloc peak and the process's max RSS);
@@ -453,6 +454,7 @@ def main() -> None:
     import time_machine
     from django.db import transaction
 
+    from sadok.journal.models import Event
     from sadok.notifications.models import Delivery, Message
     from sadok.offers.models import Decision, Offer, Place
     from sadok.offers.services import wave_run
@@ -480,7 +482,7 @@ def main() -> None:
         t0 = time.perf_counter()
         result, _run, places = wave_run(on=AT)
         wave_s = time.perf_counter() - t0
-        written = {model: _rows_of(model) for model in (Offer, Decision, Message, Delivery)}
+        written = {model: _rows_of(model) for model in (Offer, Decision, Message, Delivery, Event)}
         rows = sum(len(r) for _, r in written.values())
         line(
             "wave_run():",

@@ -20,6 +20,7 @@ class EventKind(models.TextChoices):
     CHOICE_REMOVED = "choice_removed", _("садочок прибрано")
     KEEP_WAITING_ON = "keep_waiting_on", _("чекати на вищі садочки")
     KEEP_WAITING_OFF = "keep_waiting_off", _("не чекати на вищі садочки")
+    HELD_CHANGED = "held_changed", _("змінилися садочки, де дитина має місце")
     PRIVILEGE_CLAIMED = "privilege_claimed", _("пільгу заявлено")
     PRIVILEGE_CONFIRMED = "privilege_confirmed", _("пільгу підтверджено")
     PRIVILEGE_REJECTED = "privilege_rejected", _("пільгу відхилено")

@@ -246,7 +246,13 @@ def allocation_run(*, places: list[Place], kind: str, actor: Actor = SYSTEM) -> 
         todo |= {g: 2 * limits[g] for g in _short(result, pool=pool, bounds=bounds)}
         if not todo:
             return _write(
-                result, kind=kind, at=now, actor=actor, read=pool.values(), reference=today
+                result,
+                kind=kind,
+                at=now,
+                actor=actor,
+                read=pool.values(),
+                reference=today,
+                free=free,
             )
 
 
@@ -297,7 +303,13 @@ def wave_run(
     if dry_run:
         return result, None
     return result, _write(
-        result, kind=AllocationRun.Kind.WAVE, at=now, actor=actor, read=applicants, reference=on
+        result,
+        kind=AllocationRun.Kind.WAVE,
+        at=now,
+        actor=actor,
+        read=applicants,
+        reference=on,
+        free=places,
     )
 
 
@@ -323,6 +335,7 @@ def _write(
     actor: Actor,
     read: Iterable[Applicant],
     reference: dt.date,
+    free: list[PlaceSpec],
 ) -> AllocationRun:
     # Withdrawals first: the partial unique indexes see one live offer at a time.
     if result.withdrawn:
@@ -388,7 +401,15 @@ def _write(
             for d in result.decisions
         ),
     )
-    _events(result, run=run, offer_ids=offer_ids, actor=actor, read=read, reference=reference)
+    _events(
+        result,
+        run=run,
+        offer_ids=offer_ids,
+        actor=actor,
+        read=read,
+        reference=reference,
+        free=free,
+    )
     return run
 
 
@@ -400,10 +421,12 @@ def _events(
     actor: Actor,
     read: Iterable[Applicant],
     reference: dt.date,
+    free: list[PlaceSpec],
 ) -> None:
     """The run's domain events: the allocation itself, with what a replay needs (the
-    reference date and the age in whole months of every child it read), then each
-    offer made or upgraded and each offer withdrawn for an upgrade."""
+    free places it started from, the reference date and the age in whole months of
+    every child it read), then each offer withdrawn for an upgrade and each offer
+    made or upgraded."""
     ages: dict[dt.date, int] = {}
     read_ages = {}
     for a in read:
@@ -426,6 +449,8 @@ def _events(
                 "places": sorted(
                     {o.place for o in result.offers} | {p.id for p in result.unfilled}
                 ),
+                # The run's input, in order: the free places it started from.
+                "free": [[p.id, p.group] for p in free],
             },
         )
     ]

@@ -8,6 +8,7 @@ from typing import Any
 from sadok.journal.services import Fact
 from sadok.kindergartens.models import Group
 from sadok.offers.models import Offer, Place
+from sadok.queue.selectors import group_spec
 
 
 def offer_fact(kind: str, offer: Offer, *, reason: str = "") -> Fact:
@@ -54,5 +55,6 @@ def group_fact(kind: str, group: Group) -> Fact:
             "kind": group.kind,
             "capacity": group.capacity,
             "specialisation": group.specialisation_id,
+            "referral": group_spec(group).referral,
         },
     )

@@ -6,18 +6,13 @@ door). Idempotent: what already has an event is left alone."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from sadok.journal.models import Event, EventKind
 from sadok.journal.services import SYSTEM, Fact, events_append
 from sadok.kindergartens.models import Group
 from sadok.offers.models import Offer, OfferStatus, Place, PlaceStatus
+from sadok.queue.changes import SNAPSHOT, snapshot
 from sadok.queue.models import QueueRecord
-from sadok.queue.records import FIELDS
-
-# What a child's genesis carries of its queue record: everything the queue rule
-# reads but the birth date (ages come with each allocation's event).
-_RECORD = tuple(f for f in FIELDS if f != "born")
+from sadok.queue.selectors import group_spec
 
 
 def genesis_ensure() -> int:
@@ -35,11 +30,13 @@ def genesis_ensure() -> int:
                 child_id=row.child_id,
                 application_number=row.child.application_number,
                 reason="child",
-                data={name: _plain(getattr(row, name)) for name in _RECORD},
+                data=snapshot({name: getattr(row, name) for name in SNAPSHOT}),
             )
         )
     groups = Event.objects.filter(group_id__isnull=False).values("group_id")
-    for group in Group.objects.exclude(pk__in=groups).order_by("pk"):
+    for group in (
+        Group.objects.exclude(pk__in=groups).select_related("specialisation").order_by("pk")
+    ):
         facts.append(
             Fact(
                 kind=EventKind.GENESIS,
@@ -52,6 +49,7 @@ def genesis_ensure() -> int:
                     "kind": group.kind,
                     "capacity": group.capacity,
                     "specialisation": group.specialisation_id,
+                    "referral": group_spec(group).referral,
                 },
             )
         )
@@ -84,7 +82,3 @@ def genesis_ensure() -> int:
         )
     events_append(facts=facts, actor=SYSTEM)
     return len(facts)
-
-
-def _plain(value: Any) -> Any:
-    return value.isoformat() if hasattr(value, "isoformat") else value

@@ -60,7 +60,7 @@ def _reoffer(place: Place, at: dt.datetime) -> AllocationRun:
 def offer_accept(*, offer: Offer, user: User) -> Offer:
     """The parent accepts: documents are due within N working days (N = 5). The child
     now holds a place there (its queue record changes)."""
-    with queue_changes() as touched:
+    with queue_changes(actor_as(user, ActorRole.PARENT)) as touched:
         engine.serialize_allocations()
         locked = _locked(offer)
         _refuse_unless_guardian(user, locked)
@@ -80,7 +80,7 @@ def offer_accept(*, offer: Offer, user: User) -> Offer:
 def offer_decline(*, offer: Offer, user: User) -> Offer:
     """The parent declines: the place goes to the next child, the kindergarten leaves
     the child's list, and the child keeps its place in its other queues."""
-    with queue_changes() as touched:
+    with queue_changes(actor_as(user, ActorRole.PARENT)) as touched:
         engine.serialize_allocations()
         locked = _locked(offer)
         _refuse_unless_guardian(user, locked)
@@ -128,7 +128,7 @@ def documents_confirm(*, offer: Offer, user: User | None) -> Enrollment:
     child held before (keep waiting) is freed and offered on. Only the head of the
     offer's kindergarten confirms (`policies.run_group_required`), and is recorded
     as who enrolled the child."""
-    with queue_changes() as touched:
+    with queue_changes(actor_as(user, ActorRole.HEAD)) as touched:
         engine.serialize_allocations()
         locked = _locked(offer)
         run_group_required(actor=user, kindergarten_id=locked.place.group.kindergarten_id)
@@ -167,7 +167,7 @@ def enrollment_release(*, enrollment: Enrollment, user: User, reason: str) -> Al
         raise TransitionRefused(_("Вкажіть причину вибуття."))
     if len(reason.strip()) > REASON_MAX:
         raise TransitionRefused(_("Причина вибуття — не довше за 255 символів."))
-    with queue_changes() as touched:
+    with queue_changes(actor_as(user, ActorRole.HEAD)) as touched:
         engine.serialize_allocations()
         locked = (
             Enrollment.objects.select_for_update().select_related("group").get(pk=enrollment.pk)
@@ -250,7 +250,7 @@ def deadlines_process(*, dry_run: bool = False) -> SweepReport:
             if dry_run:
                 bucket.append(offer_id)
                 continue
-            with queue_changes() as touched:
+            with queue_changes(SYSTEM) as touched:
                 engine.serialize_allocations()
                 offer = _claim(offer_id, status)
                 if offer is None or getattr(offer, deadline) >= now:

@@ -121,7 +121,7 @@ def place_withdraw(*, place: Place, user: User, reason: str) -> AllocationRun | 
     run_group_required(actor=user, kindergarten_id=place.group.kindergarten_id)
     if not reason.strip():
         raise ValidationError(_("Вкажіть причину: її побачить родина."), code="reason")
-    with queue_changes() as touched:
+    with queue_changes(actor_as(user, ActorRole.HEAD)) as touched:
         engine.serialize_allocations()
         locked = Place.objects.select_for_update().get(pk=place.pk)
         if locked.status not in HELD:

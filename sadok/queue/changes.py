@@ -17,6 +17,26 @@ from sadok.journal.services import Fact
 Record = dict[str, Any]
 
 
+# What a record's snapshot carries: everything the queue rule reads but the birth
+# date (each allocation's event has the ages it read).
+SNAPSHOT = (
+    "registered_at",
+    "lottery",
+    "active",
+    "keep_waiting",
+    "verified",
+    "flagged",
+    "lists",
+)
+
+
+def snapshot(record: Record) -> dict[str, Any]:
+    return {
+        name: record[name].isoformat() if hasattr(record[name], "isoformat") else record[name]
+        for name in SNAPSHOT
+    }
+
+
 def _flip(before: Record, after: Record, field: str, on: str, off: str) -> list[str]:
     if before[field] == after[field]:
         return []
@@ -46,14 +66,7 @@ def _child_facts(
         facts.append(Fact(kind=kind, child_id=child, application_number=number, **extra))
 
     if before is None and after is not None:
-        fact(
-            EventKind.REGISTERED,
-            data={
-                "registered_at": after["registered_at"].isoformat(),
-                "lottery": after["lottery"],
-                "choices": after["lists"]["choices"],
-            },
-        )
+        fact(EventKind.REGISTERED, data=snapshot(after))
         return facts
     if after is None or before is None:
         if before is not None:
@@ -84,6 +97,8 @@ def _child_facts(
             fact(EventKind.CHOICE_REMOVED, kindergarten_id=kindergarten, data=ranks)
         if set(old) == set(new):
             fact(EventKind.CHOICE_MOVED, data=ranks)
+    if sorted(before["lists"]["held"]) != sorted(after["lists"]["held"]):
+        fact(EventKind.HELD_CHANGED, data={"held": after["lists"]["held"]})
     for name, added, ended in (
         ("privileges", EventKind.PRIVILEGE_CONFIRMED, EventKind.PRIVILEGE_ENDED),
         ("referrals", EventKind.REFERRAL_RECORDED, EventKind.REFERRAL_ENDED),

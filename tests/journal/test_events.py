@@ -54,6 +54,7 @@ def test_a_childs_story_is_told_event_by_event_with_who_acted():
         (EventKind.PRIVILEGE_CONFIRMED, ActorRole.ADMIN),
         (EventKind.OFFER_MADE, ActorRole.HEAD),
         (EventKind.OFFER_ACCEPTED, ActorRole.PARENT),
+        (EventKind.HELD_CHANGED, ActorRole.PARENT),  # an accepted offer holds a place
         (EventKind.DOCUMENTS_CONFIRMED, ActorRole.HEAD),
     ]
     registered = Event.objects.get(child_id=child.pk, kind=EventKind.REGISTERED)

@@ -6,7 +6,9 @@ After every step, whatever the sequence:
   in its group's queue today lacks a live offer at a kindergarten it ranks at or
   above that place's kindergarten (SPEC.md "Group formation");
 - a place has at most one live offer, a child at most one open offer;
-- every queue record equals its sources.
+- every queue record equals its sources;
+- the journal, replayed through `sadok.allocation` from its genesis events, gives
+  exactly the offers each engine run made.
 
 The steps are what people and the clock do: register a child, choose, reorder and
 drop kindergartens, keep waiting, verify a phone, confirm a privilege, raise and
@@ -50,7 +52,9 @@ from sadok.applications.models import (
 from sadok.kindergartens.models import Enrollment, Group, Kindergarten
 from sadok.offers import door, lifecycle, services
 from sadok.offers.engine import group_specs
+from sadok.offers.genesis import genesis_ensure
 from sadok.offers.models import Offer, OfferStatus, Place, PlaceStatus
+from sadok.offers.replay import journal_replay
 from sadok.offers.settle import places_offer_daily
 from sadok.offers.states import TransitionRefused
 from sadok.queue.applicants import applicants_for
@@ -101,6 +105,7 @@ class City(RuleBasedStateMachine):
                     capacity=4,
                 )
                 enroll(group, 2)  # type: ignore[arg-type]
+        genesis_ensure()  # the journal begins with the city
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -316,6 +321,11 @@ class City(RuleBasedStateMachine):
     def records_equal_their_sources(self) -> None:
         assert queue_records_check() == []
 
+    @invariant()
+    def the_journal_replayed_through_the_core_gives_the_same_offers(self) -> None:
+        replay = journal_replay()
+        assert replay.mismatches == []
+
 
 City.TestCase.settings = settings(
     max_examples=200 if FUZZ else 12,
@@ -331,10 +341,12 @@ def test_the_offer_cycle_keeps_its_promises() -> None:
     from hypothesis.stateful import run_state_machine_as_test
 
     def fresh() -> City:
+        from sadok.journal.models import Event
         from sadok.notifications.models import Delivery, Message
         from sadok.offers.models import AllocationRun, Decision
 
         for model in (
+            Event,
             Delivery,
             Message,
             Decision,
