@@ -21,11 +21,16 @@ from sadok.applications.models import Child, Choice
 from sadok.journal.models import ActorRole
 from sadok.journal.services import Actor, actor_as
 from sadok.kindergartens.models import Kindergarten
+from sadok.offers.policies import guardian_required
 from sadok.offers.settle import open_places_offer
 from sadok.queue.records import Touched, records_kept
 
 
-def _parent(user: User | None) -> Actor:
+def _parent(user: User | None, child_id: int | None = None) -> Actor:
+    """The family acting on its child: a person must be one of its guardians
+    (`policies.guardian_required`); None is the system (imports, the demo)."""
+    if child_id is not None:
+        guardian_required(actor=user, child_id=child_id)
     return actor_as(user, ActorRole.PARENT)
 
 
@@ -53,32 +58,32 @@ def queue_changes(actor: Actor | None = None) -> Iterator[Touched]:
 
 def choice_add(*, child: Child, kindergarten: Kindergarten, user: User | None = None) -> Choice:
     """`applications.choice_add`: the first kindergarten puts the child in the queue."""
-    with queue_changes(_parent(user)) as touched:
+    with queue_changes(_parent(user, child.pk)) as touched:
         choice = applications.choice_add(child=child, kindergarten=kindergarten)
         touched.add(child.pk)
     return choice
 
 
 def choice_move(*, choice: Choice, up: bool, user: User | None = None) -> None:
-    with queue_changes(_parent(user)) as touched:
+    with queue_changes(_parent(user, choice.child_id)) as touched:
         applications.choice_move(choice=choice, up=up)
         touched.add(choice.child_id)
 
 
 def choice_remove(*, choice: Choice, user: User | None = None) -> None:
-    with queue_changes(_parent(user)) as touched:
+    with queue_changes(_parent(user, choice.child_id)) as touched:
         applications.choice_remove(choice=choice)
         touched.add(choice.child_id)
 
 
 def keep_waiting_set(*, child: Child, keep_waiting: bool, user: User | None = None) -> None:
-    with queue_changes(_parent(user)) as touched:
+    with queue_changes(_parent(user, child.pk)) as touched:
         applications.keep_waiting_set(child=child, keep_waiting=keep_waiting)
         touched.add(child.pk)
 
 
 def child_reactivate(*, child: Child, user: User | None = None) -> None:
-    with queue_changes(_parent(user)) as touched:
+    with queue_changes(_parent(user, child.pk)) as touched:
         applications.child_reactivate(child=child)
         touched.add(child.pk)
 

@@ -23,11 +23,13 @@ class Denied(enum.StrEnum):
 
     NOT_HEAD = "not_head"
     NOT_MANAGER = "not_manager"
+    NOT_GUARDIAN = "not_guardian"
 
 
 _SENTENCES = {
     Denied.NOT_HEAD: _("Це може зробити лише керівник цього садочка."),
     Denied.NOT_MANAGER: _("Групи цього садочка змінює його керівник або РУО району."),
+    Denied.NOT_GUARDIAN: _("Це може зробити лише хтось із батьків цієї дитини."),
 }
 
 
@@ -57,3 +59,9 @@ def edit_groups_required(*, actor: User | None, kindergarten_id: int) -> None:
         return
     if not scopes.kindergartens_managed_by(user=actor).filter(pk=kindergarten_id).exists():
         raise Refused(Denied.NOT_MANAGER)
+
+
+def guardian_required(*, actor: User | None, child_id: int) -> None:
+    """A family's changes to its child's queue are made by one of its guardians."""
+    if actor is not None and not actor.guardianships.filter(child_id=child_id).exists():
+        raise Refused(Denied.NOT_GUARDIAN)

@@ -110,3 +110,16 @@ def test_what_exists_when_the_journal_begins_gets_a_genesis_event_once(queue_of)
     assert "born" not in record.data
     assert genesis.get(reason="place").offer_id == child.offers.get().pk
     assert genesis_ensure() == 0  # once
+
+
+def test_only_a_guardian_changes_a_childs_queue_through_the_door():
+    from sadok.offers.policies import Denied, Refused
+
+    group = GroupFactory(age_from_months=24, age_to_months=36)
+    child = child_of(verified_parent(1), born=BORN)
+    stranger = verified_parent(2)
+    with pytest.raises(Refused) as refused:
+        door.choice_add(child=child, kindergarten=group.kindergarten, user=stranger)
+    assert refused.value.reason == Denied.NOT_GUARDIAN
+    assert not child.choices.exists()
+    assert not Event.objects.filter(child_id=child.pk).exists()

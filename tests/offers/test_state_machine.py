@@ -11,10 +11,12 @@ After every step, whatever the sequence:
   exactly the offers each engine run made.
 
 The steps are what people and the clock do: register a child, choose, reorder and
-drop kindergartens, keep waiting, verify a phone, confirm a privilege, raise and
-clear a duplicate flag, reactivate, declare places (now or for the wave) and
-withdraw them, answer offers, bring documents, leave a group, and the next day
-(the deadline sweep and the nightly run). `make fuzz` runs many more.
+drop kindergartens, keep waiting, verify a phone, confirm a privilege (some lapse),
+record a referral (the city has a special group), raise and clear a duplicate
+flag, reactivate, declare places (now or for the wave) and withdraw them, answer
+offers, extend the documents' deadline, bring documents, leave a group, the next
+day (the deadline sweep and the nightly run) and the wave. `make fuzz` runs many
+more.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ from sadok.applications.models import (
     FlagStatus,
     PrivilegeCategory,
     PrivilegeClaim,
+    Referral,
 )
 from sadok.kindergartens.models import Enrollment, Group, Kindergarten
 from sadok.offers import door, lifecycle, services
@@ -59,7 +62,7 @@ from sadok.offers.settle import places_offer_daily
 from sadok.offers.states import TransitionRefused
 from sadok.queue.applicants import applicants_for
 from sadok.queue.records import queue_records_check
-from tests.factories import GroupFactory, KindergartenFactory, enroll
+from tests.factories import GroupFactory, KindergartenFactory, SpecialisationFactory, enroll
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("privilege_categories")]
 
@@ -105,6 +108,17 @@ class City(RuleBasedStateMachine):
                     capacity=4,
                 )
                 enroll(group, 2)  # type: ignore[arg-type]
+        # A special group: only children with a PMPK referral queue for it.
+        speech = SpecialisationFactory(slug="speech", referral="pmpk")
+        GroupFactory(
+            kindergarten=self.kindergartens[0],
+            name="спеціальна",
+            kind="special",
+            specialisation=speech,
+            age_from_months=24,
+            age_to_months=60,
+            capacity=2,
+        )
         genesis_ensure()  # the journal begins with the city
 
     # -- helpers -------------------------------------------------------------------------
@@ -197,6 +211,21 @@ class City(RuleBasedStateMachine):
         )
         _admin_save(claim)  # the district office confirms it (today: in the admin)
 
+    @rule(index=st.integers(0, 50), lapses=st.booleans())
+    def referral(self, index: int, lapses: bool) -> None:
+        """The district office records a PMPK referral (today: in the admin)."""
+        child = self._pick(Child, index)
+        if child is not None:
+            _admin_save(
+                Referral(
+                    child=child,
+                    kind="pmpk",
+                    valid_until=self.now.date() + dt.timedelta(days=20) if lapses else None,
+                    confirmed_at=self.now,
+                    confirmed_by=self.head,
+                )
+            )
+
     @rule(index=st.integers(0, 50), other=st.integers(0, 50))
     def flag(self, index: int, other: int) -> None:
         child, twin = self._pick(Child, index), self._pick(Child, other)
@@ -260,6 +289,13 @@ class City(RuleBasedStateMachine):
                 lifecycle.offer_accept(offer=offer, user=guardian)
             else:
                 lifecycle.offer_decline(offer=offer, user=guardian)
+
+    @rule(index=st.integers(0, 50))
+    def extend(self, index: int) -> None:
+        offer = self._pick(Offer, index, status=OfferStatus.ACCEPTED)
+        if offer is not None:
+            with contextlib.suppress(*REFUSED):
+                lifecycle.documents_extend(offer=offer, user=offer.child.guardians.first())
 
     # -- the clock -------------------------------------------------------------------------
 
