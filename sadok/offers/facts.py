@@ -40,21 +40,25 @@ def place_fact(kind: str, place: Place, group: Group, *, reason: str = "") -> Fa
     )
 
 
+def group_data(group: Group) -> dict[str, Any]:
+    """What the queue depends on of a group: its band, kind, capacity and referral."""
+    return {
+        "age_from_months": group.age_from_months,
+        "age_to_months": group.age_to_months,
+        "kind": group.kind,
+        "capacity": group.capacity,
+        "specialisation": group.specialisation_id,
+        "referral": group_spec(group).referral,
+    }
+
+
 def group_fact(kind: str, group: Group) -> Fact:
-    """A group's creation or change, with what the queue depends on: its band, kind,
-    capacity and referral (the head's written reason for a capacity above the law
-    stays on the group; the event says only that there is one)."""
+    """A group's creation or change (the head's written reason for a capacity above
+    the law stays on the group; the event says only that there is one)."""
     return Fact(
         kind=kind,
         kindergarten_id=group.kindergarten_id,
         group_id=group.pk,
         reason="over_legal_capacity" if group.over_legal_reason else "",
-        data={
-            "age_from_months": group.age_from_months,
-            "age_to_months": group.age_to_months,
-            "kind": group.kind,
-            "capacity": group.capacity,
-            "specialisation": group.specialisation_id,
-            "referral": group_spec(group).referral,
-        },
+        data=group_data(group),
     )

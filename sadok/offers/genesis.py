@@ -9,10 +9,10 @@ from __future__ import annotations
 from sadok.journal.models import Event, EventKind
 from sadok.journal.services import SYSTEM, Fact, events_append
 from sadok.kindergartens.models import Group
+from sadok.offers.facts import group_data
 from sadok.offers.models import Offer, OfferStatus, Place, PlaceStatus
 from sadok.queue.changes import SNAPSHOT, snapshot
 from sadok.queue.models import QueueRecord
-from sadok.queue.selectors import group_spec
 
 
 def genesis_ensure() -> int:
@@ -43,14 +43,7 @@ def genesis_ensure() -> int:
                 kindergarten_id=group.kindergarten_id,
                 group_id=group.pk,
                 reason="group",
-                data={
-                    "age_from_months": group.age_from_months,
-                    "age_to_months": group.age_to_months,
-                    "kind": group.kind,
-                    "capacity": group.capacity,
-                    "specialisation": group.specialisation_id,
-                    "referral": group_spec(group).referral,
-                },
+                data=group_data(group),
             )
         )
     places = Event.objects.filter(place_id__isnull=False).values("place_id")

@@ -16,7 +16,29 @@ from sadok.applications.models import Child
 from sadok.kindergartens.models import Kindergarten
 
 
-class QueueRecord(models.Model):
+class RuleColumns(models.Model):
+    """The columns of a record that the queue rule reads (`rule.py`); a key carries a
+    copy of them (`records.KEY_COPIES`)."""
+
+    registered_at = models.DateTimeField()
+    lottery = models.PositiveIntegerField()
+    active = models.BooleanField()
+    verified = models.BooleanField()
+    flagged = models.BooleanField()
+    # For each privilege tier, the last day a confirmed claim of it is in force
+    # (9999-12-31: no end; null: no claim), and the same for each referral kind
+    # (`ReferralKind`), so that the database can find and order a queue on any date.
+    tier1_until = models.DateField(null=True)
+    tier2_until = models.DateField(null=True)
+    tier3_until = models.DateField(null=True)
+    referral_lkk_until = models.DateField(null=True)
+    referral_pmpk_until = models.DateField(null=True)
+
+    class Meta:
+        abstract = True
+
+
+class QueueRecord(RuleColumns):
     """What the queue engine needs of one registered child, in one row."""
 
     # Deleting a child deletes its record (and the record its keys).
@@ -24,26 +46,12 @@ class QueueRecord(models.Model):
         Child, primary_key=True, on_delete=models.CASCADE, related_name="queue_record"
     )
     born = models.DateField()
-    registered_at = models.DateTimeField()
-    lottery = models.PositiveIntegerField()
-    active = models.BooleanField()
     keep_waiting = models.BooleanField()
-    verified = models.BooleanField()
-    flagged = models.BooleanField()
     # One JSON document, decoded once per child (the wave reads 120,000 of them):
     # "choices": kindergarten ids, best first; "privileges": confirmed claims as
     # [tier, "YYYY-MM-DD" or null (no end)]; "referrals": [kind, date or null];
     # "held": kindergartens where the child has a place or an accepted offer.
     lists = models.JSONField(default=dict)
-    # For each privilege tier, the last day a confirmed claim of it is in force
-    # (9999-12-31: no end; null: no claim), and the same for each referral kind
-    # (`ReferralKind`), so that the database can find and order a queue on any date
-    # (`rule.py`).
-    tier1_until = models.DateField(null=True)
-    tier2_until = models.DateField(null=True)
-    tier3_until = models.DateField(null=True)
-    referral_lkk_until = models.DateField(null=True)
-    referral_pmpk_until = models.DateField(null=True)
 
     class Meta:
         verbose_name = _("запис у черзі")
@@ -53,7 +61,7 @@ class QueueRecord(models.Model):
         return f"queue record of child {self.child_id}"
 
 
-class QueueKey(models.Model):
+class QueueKey(RuleColumns):
     """A queue record filed under each kindergarten in whose queues the child may
     be (its choices; for a child with a place, only those it still waits for),
     with the birth date: the index that finds a group's queue (its kindergarten and
@@ -70,16 +78,6 @@ class QueueKey(models.Model):
         Kindergarten, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
     born = models.DateField()
-    registered_at = models.DateTimeField()
-    lottery = models.PositiveIntegerField()
-    active = models.BooleanField()
-    verified = models.BooleanField()
-    flagged = models.BooleanField()
-    tier1_until = models.DateField(null=True)
-    tier2_until = models.DateField(null=True)
-    tier3_until = models.DateField(null=True)
-    referral_lkk_until = models.DateField(null=True)
-    referral_pmpk_until = models.DateField(null=True)
 
     class Meta:
         constraints = [
