@@ -67,6 +67,17 @@ class AgeRange:
         return first, last
 
 
+def born_with_age(months: int, at: dt.date) -> dt.date:
+    """A birth date whose age in whole months on `at` is `months` (a replay knows a
+    child's age, not its birth date)."""
+    born = _months_before(at, months)
+    while age_in_months(born=born, at=at) < months:
+        born -= dt.timedelta(days=1)
+    while age_in_months(born=born, at=at) > months:
+        born += dt.timedelta(days=1)
+    return born
+
+
 def _months_before(day: dt.date, months: int) -> dt.date:
     """The same day number `months` earlier, or that month's last day."""
     index = day.year * 12 + day.month - 1 - months

@@ -1,7 +1,7 @@
 """The door of every write that changes what the queue knows of a child.
 
 `queue_changes()` is its transaction: the writer names the children it touched;
-at the end their queue records are refreshed (`queue.records.records_kept`) and
+at the end their queue records are refreshed (`queue.kept.records_kept`) and
 every open place that one of them now fits is offered at once by the engine
 (`open_places_offer`), so that no declared place stays open while a child eligible
 for it waits (SPEC.md "Group formation"). The cabinet's writes below, the admin's
@@ -23,7 +23,7 @@ from sadok.journal.services import Actor, actor_as
 from sadok.kindergartens.models import Kindergarten
 from sadok.offers.policies import guardian_required
 from sadok.offers.settle import open_places_offer
-from sadok.queue.records import Touched, records_kept
+from sadok.queue.kept import Touched, records_kept
 
 
 def _parent(user: User | None, child_id: int | None = None) -> Actor:

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import gc
-import operator
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django.db import connection
@@ -26,35 +24,25 @@ from sadok.allocation import (
     GroupSpec,
     OpenOffer,
     Reason,
-    age_in_months,
     allocate,
     priority,
     wave,
 )
 from sadok.allocation import Place as PlaceSpec
 from sadok.allocation.queue import ORDER, STANDING
-from sadok.applications.models import Child
-from sadok.bulk import among, rows_insert, rows_insert_with_ids
-from sadok.journal.models import EventKind
-from sadok.journal.services import SYSTEM, Actor, Fact, events_append
+from sadok.journal.services import SYSTEM, Actor
 from sadok.kindergartens.models import Group, Specialisation
-from sadok.offers.deadlines import answer_by, remind_at, rules_current
-from sadok.offers.events import OfferEvent, offer_events_record
+from sadok.offers import runs
 from sadok.offers.models import (
     AllocationRun,
-    Decision,
     Offer,
     OfferStatus,
     Place,
-    PlaceStatus,
 )
-from sadok.offers.states import Event, next_status
 from sadok.queue.applicants import ROW, applicants_at, records_of, rows_decoded
-from sadok.queue.records import records_flush
+from sadok.queue.kept import records_flush
 from sadok.queue.rule import Params, queue_sql
 from sadok.queue.selectors import ROW_SQL, group_spec
-
-UPGRADE_REASON = "дитина отримала пропозицію від садочка, вищого в списку батьків"
 
 # One lock for the whole city: offers are decided one run at a time, in a total
 # order, so that no two runs read the same queue and both act on it.
@@ -245,7 +233,7 @@ def allocation_run(*, places: list[Place], kind: str, actor: Actor = SYSTEM) -> 
         todo = {w.group: HEAD for w in result.withdrawn if w.group not in limits}
         todo |= {g: 2 * limits[g] for g in _short(result, pool=pool, bounds=bounds)}
         if not todo:
-            return _write(
+            return runs.run_write(
                 result,
                 kind=kind,
                 at=now,
@@ -302,7 +290,7 @@ def wave_run(
     result = wave(places=places, groups=groups, applicants=applicants, at=on, open_offers=holders)
     if dry_run:
         return result, None
-    return result, _write(
+    return result, runs.run_write(
         result,
         kind=AllocationRun.Kind.WAVE,
         at=now,
@@ -311,174 +299,3 @@ def wave_run(
         reference=on,
         free=places,
     )
-
-
-_OFFER_FIELDS = (
-    "place_id",
-    "child_id",
-    "status",
-    "reason",
-    "made_at",
-    "answer_by",
-    "remind_at",
-    "documents_working_days",
-    "extension_working_days",
-    "closed_reason",
-)
-
-
-def _write(
-    result: Allocation,
-    *,
-    kind: str,
-    at: dt.datetime,
-    actor: Actor,
-    read: Iterable[Applicant],
-    reference: dt.date,
-    free: list[PlaceSpec],
-) -> AllocationRun:
-    # Withdrawals first: the partial unique indexes see one live offer at a time.
-    if result.withdrawn:
-        # One statement: a withdrawn offer was only ever offered, so the children's
-        # queue records do not change (`applications/signals.py`).
-        which = functools.reduce(
-            operator.or_, (Q(place_id=o.place, child_id=o.applicant) for o in result.withdrawn)
-        )
-        changed = Offer.objects.filter(which, status=OfferStatus.OFFERED).update(
-            status=next_status(OfferStatus.OFFERED, Event.WITHDRAW),
-            closed_at=at,
-            closed_reason=UPGRADE_REASON,
-        )
-        if changed != len(result.withdrawn):  # cannot happen under the allocation lock
-            raise RuntimeError(f"{len(result.withdrawn)} offers to withdraw, {changed} open")
-        Place.objects.filter(pk__in=[o.place for o in result.withdrawn]).update(
-            status=PlaceStatus.OPEN
-        )
-    reasons = {(d.place, d.applicant): d.reason for d in result.decisions if d.place is not None}
-    rules = rules_current()
-    deadline = answer_by(made_at=at, rules=rules)
-    reminder = remind_at(answer_by=deadline, rules=rules)
-    offer_ids = rows_insert_with_ids(
-        Offer,
-        _OFFER_FIELDS,
-        (
-            (
-                o.place,
-                o.applicant,
-                OfferStatus.OFFERED.value,
-                str(reasons.get((o.place, o.applicant), "offered")),
-                at,
-                deadline,
-                reminder,
-                rules.documents_working_days,
-                rules.extension_working_days,
-                "",
-            )
-            for o in result.offers
-        ),
-    )
-    offer_events_record(offers=offer_ids, event=OfferEvent.OFFERED, new_offers=True)
-    if result.offers:
-        Place.objects.filter(among("pk", (o.place for o in result.offers))).update(
-            status=PlaceStatus.OFFERED
-        )
-    run = AllocationRun.objects.create(
-        kind=kind,
-        at=at,
-        triggered_by_id=actor.user_id,
-        summary={
-            "places": len({o.place for o in result.offers} | {p.id for p in result.unfilled}),
-            "offers": len(result.offers),
-            "withdrawn": len(result.withdrawn),
-            "unfilled": len(result.unfilled),
-        },
-    )
-    rows_insert(
-        Decision,
-        ("run_id", "place_id", "child_id", "group_id", "reason", "withdrawn_place_id"),
-        (
-            (run.pk, d.place, d.applicant, d.group, str(d.reason), d.withdrawn_place)
-            for d in result.decisions
-        ),
-    )
-    _events(
-        result,
-        run=run,
-        offer_ids=offer_ids,
-        actor=actor,
-        read=read,
-        reference=reference,
-        free=free,
-    )
-    return run
-
-
-def _events(
-    result: Allocation,
-    *,
-    run: AllocationRun,
-    offer_ids: list[int],
-    actor: Actor,
-    read: Iterable[Applicant],
-    reference: dt.date,
-    free: list[PlaceSpec],
-) -> None:
-    """The run's domain events: the allocation itself, with what a replay needs (the
-    free places it started from, the reference date and the age in whole months of
-    every child it read), then each offer withdrawn for an upgrade and each offer
-    made or upgraded."""
-    ages: dict[dt.date, int] = {}
-    read_ages = {}
-    for a in read:
-        if a.born not in ages:
-            ages[a.born] = age_in_months(born=a.born, at=reference)
-        read_ages[str(a.id)] = ages[a.born]
-    children = {o.applicant for o in result.offers} | {o.applicant for o in result.withdrawn}
-    numbers = dict(
-        Child.objects.filter(among("pk", children)).values_list("pk", "application_number")
-    )
-    reasons = {(d.place, d.applicant): d.reason for d in result.decisions if d.place is not None}
-    facts = [
-        Fact(
-            kind=EventKind.ALLOCATION,
-            reason=str(run.kind),
-            data={
-                "run": run.pk,
-                "reference_date": reference.isoformat(),
-                "ages": read_ages,
-                "places": sorted(
-                    {o.place for o in result.offers} | {p.id for p in result.unfilled}
-                ),
-                # The run's input, in order: the free places it started from.
-                "free": [[p.id, p.group] for p in free],
-            },
-        )
-    ]
-    for offer in result.withdrawn:
-        facts.append(
-            Fact(
-                kind=EventKind.OFFER_WITHDRAWN,
-                child_id=offer.applicant,
-                application_number=numbers.get(offer.applicant, ""),
-                kindergarten_id=offer.kindergarten,
-                group_id=offer.group,
-                place_id=offer.place,
-                reason="upgraded",
-                data={"run": run.pk},
-            )
-        )
-    for offer, offer_id in zip(result.offers, offer_ids, strict=True):
-        upgraded = reasons.get((offer.place, offer.applicant)) == Reason.UPGRADED
-        facts.append(
-            Fact(
-                kind=EventKind.OFFER_UPGRADED if upgraded else EventKind.OFFER_MADE,
-                child_id=offer.applicant,
-                application_number=numbers.get(offer.applicant, ""),
-                kindergarten_id=offer.kindergarten,
-                group_id=offer.group,
-                place_id=offer.place,
-                offer_id=offer_id,
-                data={"run": run.pk},
-            )
-        )
-    events_append(facts=facts, actor=actor, at=run.at)

@@ -12,7 +12,6 @@ given, and a birth date with that age is made up for the core.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -25,14 +24,13 @@ from sadok.allocation import (
     OpenOffer,
     Place,
     Reason,
-    Tier,
-    age_in_months,
     allocate,
     wave,
 )
-from sadok.allocation.queue import standing, tier_on
+from sadok.allocation.ages import born_with_age
+from sadok.allocation.queue import standing
 from sadok.journal.models import Event, EventKind
-from sadok.queue.records import best_held
+from sadok.queue.applicants import applicants_at
 
 
 @dataclass
@@ -65,40 +63,30 @@ def _child(data: dict[str, Any]) -> _Child:
     )
 
 
-def _born_with_age(months: int, at: dt.date) -> dt.date:
-    """A birth date whose age in whole months on `at` is `months`."""
-    index = at.year * 12 + at.month - 1 - months
-    year, month = divmod(index, 12)
-    born = dt.date(year, month + 1, min(at.day, calendar.monthrange(year, month + 1)[1]))
-    while age_in_months(born=born, at=at) < months:
-        born -= dt.timedelta(days=1)
-    while age_in_months(born=born, at=at) > months:
-        born += dt.timedelta(days=1)
-    return born
-
-
-def _day(iso: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(iso) if iso else None
-
-
-def _applicant(pk: int, child: _Child, *, months: int, at: dt.date) -> Applicant:
-    day = at.isoformat()
-    return Applicant(
-        id=pk,
-        born=_born_with_age(months, at),
-        registered_at=child.registered_at,
-        lottery=child.lottery,
-        tier=tier_on(((t, _day(u)) for t, u in child.privileges), at=at)
-        if child.privileges
-        else Tier.NONE,
-        choices=tuple(child.choices),
-        referrals=frozenset(k for k, u in child.referrals if u is None or u >= day),
-        active=child.active,
-        verified=child.verified,
-        flagged=child.flagged,
-        enrolled_in=best_held(child.held, child.choices) if child.held else None,
-        keep_waiting=child.keep_waiting,
-    )
+def _applicants(read: dict[int, int], children: dict[int, _Child], at: dt.date) -> list[Applicant]:
+    """The children the run read, as the engine saw them (`queue.applicants_at`, the
+    same reader), each with a birth date of the recorded age."""
+    rows = [
+        (
+            pk,
+            born_with_age(months, at),
+            children[pk].registered_at,
+            children[pk].lottery,
+            children[pk].active,
+            children[pk].keep_waiting,
+            children[pk].verified,
+            children[pk].flagged,
+            {
+                "choices": children[pk].choices,
+                "privileges": sorted(children[pk].privileges, key=str),
+                "referrals": sorted(children[pk].referrals, key=str),
+                "held": children[pk].held,
+            },
+        )
+        for pk, months in sorted(read.items())
+        if pk in children
+    ]
+    return applicants_at(rows, at=at)
 
 
 _FLIPS = {
@@ -200,11 +188,7 @@ class Replay:
         data = event.data
         at = dt.date.fromisoformat(data["reference_date"])
         read = {int(pk): months for pk, months in data["ages"].items()}
-        applicants = [
-            _applicant(pk, self.children[pk], months=months, at=at)
-            for pk, months in sorted(read.items())
-            if pk in self.children
-        ]
+        applicants = _applicants(read, self.children, at)
         unknown = sorted(pk for pk in read if pk not in self.children)
         if unknown:
             self.mismatches.append(f"run {data['run']}: read children with no record {unknown}")

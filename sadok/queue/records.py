@@ -6,7 +6,7 @@ contacts, its enrollment or accepted offer). Reading them for a kindergarten's
 queue took eight queries per round of a cascade; a head's "+1" must answer within
 a web request (benchmarks/allocation.py, (e)). So they are folded into one
 `QueueRecord` row per registered child, kept by the writer: every service that
-changes a source runs in `records_kept()`, names the children it touched, and
+changes a source runs in `kept.records_kept()`, names the children it touched, and
 their records are refreshed once at the end of its transaction. No signals: an
 edit that does not go through a service (the admin, django-allauth) comes in
 through the queue app's admin and allauth hooks (`admin.py`, `hooks.py`).
@@ -19,12 +19,10 @@ the test suite runs that comparison after every test that touched the database.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from contextvars import ContextVar
 from typing import Any
 
 from django.db import transaction
@@ -43,9 +41,7 @@ from sadok.applications.models import (
     Referral,
 )
 from sadok.bulk import rows_insert
-from sadok.journal.services import SYSTEM, Actor, events_append
 from sadok.kindergartens.models import Enrollment, ReferralKind
-from sadok.queue.changes import record_facts
 from sadok.queue.models import QueueKey, QueueRecord
 from sadok.queue.rule import TIERS, referral_column, tier_column
 
@@ -97,75 +93,6 @@ _held_readers: list[HeldReader] = []
 def held_reader_add(reader: HeldReader) -> None:
     if reader not in _held_readers:
         _held_readers.append(reader)
-
-
-class Touched:
-    """The children whose records a running service will refresh (`records_kept`),
-    and who acts: the events of what the refresh changes are theirs."""
-
-    def __init__(self, actor: Actor) -> None:
-        self._children: set[int] = set()
-        self.seen: set[int] = set()  # every child touched, refreshed or not yet
-        self.actor = actor
-
-    def add(self, *children: int | None) -> None:
-        touched = {c for c in children if c is not None}
-        self._children |= touched
-        self.seen |= touched
-
-    def flush(self) -> None:
-        """Refresh the records touched so far, now (`records_flush`), and append the
-        events of what changed (`changes.record_facts`)."""
-        if not self._children:
-            return
-        changes = queue_records_refresh(children=self._children)
-        self._children.clear()
-        if changes:
-            numbers = dict(
-                Child.objects.filter(pk__in=[c for c, _, _ in changes]).values_list(
-                    "pk", "application_number"
-                )
-            )
-            events_append(facts=record_facts(changes, numbers), actor=self.actor)
-
-
-# What the service running in this thread has touched (`records_kept`).
-_touched: ContextVar[Touched | None] = ContextVar("queue_records_touched", default=None)
-
-
-@contextlib.contextmanager
-def records_kept(actor: Actor | None = None) -> Iterator[Touched]:
-    """The transaction of a service that changes sources of queue records.
-
-    The service names the children it touched (`Touched.add`); their records are
-    refreshed once, at the end, inside the same transaction (Django has no
-    pre-commit hook). A service that calls another shares its `Touched`: only the
-    outermost refreshes, so a first choice costs one refresh. A read of the queues
-    inside the transaction (the engine's) calls `records_flush` first."""
-    outer = _touched.get()
-    if outer is not None:
-        if outer.actor is SYSTEM and actor is not None:
-            outer.actor = actor  # a person's service called inside the system's
-        with transaction.atomic():
-            yield outer
-        return
-    touched = Touched(actor or SYSTEM)
-    token = _touched.set(touched)
-    try:
-        with transaction.atomic():
-            yield touched
-            touched.flush()
-    finally:
-        _touched.reset(token)
-
-
-def records_flush() -> None:
-    """Refresh now what the running service has touched so far: the engine calls it
-    before it reads the queues, so that it never reads a record its own
-    transaction has made stale (a declined kindergarten, a deactivated child)."""
-    touched = _touched.get()
-    if touched is not None:
-        touched.flush()
 
 
 def records_compute(*, children: Iterable[int] | None) -> dict[int, dict[str, Any]]:

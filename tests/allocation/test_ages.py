@@ -85,3 +85,10 @@ def test_a_child_is_in_the_range_exactly_when_born_between_its_exact_dates(born,
     ages = AgeRange(low, low + width)
     first, last = ages.born_exactly(at)
     assert ages.holds_child(born=born, at=at) == (first <= born <= last)
+
+
+@given(at=st.dates(dt.date(2020, 1, 1), dt.date(2030, 12, 31)), months=st.integers(0, 96))
+def test_a_birth_date_made_up_for_an_age_has_that_age(at, months):
+    from sadok.allocation.ages import born_with_age
+
+    assert age_in_months(born=born_with_age(months, at), at=at) == months

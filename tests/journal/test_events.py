@@ -5,13 +5,12 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.contrib import admin
-from django.test import RequestFactory
 
 from sadok.applications.models import ClaimStatus
 from sadok.journal.models import ActorRole, Event, EventKind
 from sadok.offers import door, lifecycle
 from sadok.offers.services import places_declare
+from tests.admin_pages import admin_save
 from tests.factories import GroupFactory, child_of, claim_of, enroll
 from tests.factories_accounts import city_admin, head_of
 from tests.offers.conftest import NOW, verified_parent
@@ -39,9 +38,7 @@ def test_a_childs_story_is_told_event_by_event_with_who_acted():
     )
     claim = claim_of(child, code="military", confirmed=False)
     claim.status = ClaimStatus.CONFIRMED
-    request = RequestFactory().post("/")
-    request.user = city_admin()
-    admin.site._registry[type(claim)].save_model(request, claim, form=None, change=True)
+    admin_save(claim, by=city_admin())
     places_declare(group=group, count=1, user=head)
     offer = child.offers.get()
     lifecycle.offer_accept(offer=offer, user=parent)

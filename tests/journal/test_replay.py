@@ -5,8 +5,6 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.contrib import admin
-from django.test import RequestFactory
 
 from sadok.applications.models import DuplicateFlag
 from sadok.journal.models import Event, EventKind
@@ -14,18 +12,13 @@ from sadok.offers import door, lifecycle
 from sadok.offers.genesis import genesis_ensure
 from sadok.offers.replay import journal_replay
 from sadok.offers.services import places_declare, wave_run
+from tests.admin_pages import admin_save
 from tests.factories import GroupFactory, child_of, claim_of, enroll
 from tests.factories_accounts import head_of
 from tests.offers.conftest import NOW, verified_parent
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("privilege_categories")]
 BORN = dt.date(2024, 6, 1)
-
-
-def _admin_save(obj):
-    admin.site._registry[type(obj)].save_model(
-        RequestFactory().post("/"), obj, form=None, change=obj.pk is not None
-    )
 
 
 @pytest.fixture
@@ -53,11 +46,11 @@ def story():
         door.choice_add(child=a, kindergarten=first.kindergarten)
         door.choice_move(choice=a.choices.get(kindergarten=first.kindergarten), up=True)
         flag = DuplicateFlag(child=b, similar_to=c, reason="?", created_at=NOW)
-        _admin_save(flag)
+        admin_save(flag)
         places_declare(group=second, count=1, user=head_of(second.kindergarten))  # to a
         claim_of(c, code="military")  # c now goes before b
         flag.status = "cleared"
-        _admin_save(flag)
+        admin_save(flag)
         places_declare(group=first, count=1, user=None)  # a upgrades: its place goes to c
         offer = b.offers.filter(status="offered").first() or c.offers.get(status="offered")
         lifecycle.offer_decline(offer=offer, user=offer.child.guardians.get())

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from sadok.kindergartens.models import Group
-from sadok.offers.engine import UPGRADE_REASON
 from sadok.offers.models import Decision, Offer, OfferStatus, Place, PlaceStatus
+from sadok.offers.runs import UPGRADE_REASON
 from sadok.offers.selectors import Room, group_room
 from sadok.offers.services import place_withdraw, places_declare
 from tests.factories import GroupFactory, enroll

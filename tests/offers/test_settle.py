@@ -9,9 +9,7 @@ import time
 import pytest
 import time_machine
 from allauth.account.adapter import get_adapter
-from django.contrib import admin
 from django.db import connection, transaction
-from django.test import RequestFactory
 
 from sadok.applications.models import ChildStatus, ClaimStatus, DuplicateFlag
 from sadok.offers import door
@@ -19,6 +17,7 @@ from sadok.offers.engine import serialize_allocations
 from sadok.offers.models import Offer, OfferStatus, Place, PlaceStatus
 from sadok.offers.services import places_declare
 from sadok.offers.settle import places_offer_daily
+from tests.admin_pages import admin_save
 from tests.factories import GroupFactory, child_of, claim_of, enroll
 from tests.factories_accounts import head_of, person
 from tests.offers.conftest import NOW, verified_parent
@@ -80,12 +79,11 @@ def test_a_flag_resolved_in_the_admin_brings_the_offer(open_place, nursery):
     twin = child_of(verified_parent(1), born=BORN, first_name="Олена")
     child = child_of(verified_parent(2), born=BORN, certificate="I-КВ 100002")
     flag = DuplicateFlag(child=child, similar_to=twin, reason="?", created_at=NOW)
-    page = admin.site._registry[DuplicateFlag]
-    page.save_model(RequestFactory().post("/"), flag, form=None, change=False)
+    admin_save(flag)
     door.choice_add(child=child, kindergarten=nursery.kindergarten)
     assert _offered(child) == []
     flag.status = "cleared"
-    page.save_model(RequestFactory().post("/"), flag, form=None, change=True)
+    admin_save(flag)
     assert _offered(child) == [open_place.pk]
 
 
@@ -103,9 +101,7 @@ def test_a_confirmed_privilege_moves_the_open_place_to_the_child_first_in_line(n
     )
     claim = claim_of(second, code="military", confirmed=False)
     claim.status = ClaimStatus.CONFIRMED
-    admin.site._registry[type(claim)].save_model(
-        RequestFactory().post("/"), claim, form=None, change=True
-    )
+    admin_save(claim)
     assert len(_offered(first)) == 1
     assert _offered(second) == []
 

@@ -31,9 +31,7 @@ import pytest
 import time_machine
 from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
-from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.test import RequestFactory
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
@@ -62,6 +60,7 @@ from sadok.offers.settle import places_offer_daily
 from sadok.offers.states import TransitionRefused
 from sadok.queue.applicants import applicants_for
 from sadok.queue.records import queue_records_check
+from tests.admin_pages import admin_save
 from tests.factories import GroupFactory, KindergartenFactory, SpecialisationFactory, enroll
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("privilege_categories")]
@@ -70,11 +69,6 @@ START = dt.datetime(2026, 11, 27, 8, tzinfo=dt.UTC)
 WAVE = dt.date(2027, 9, 1)
 FUZZ = bool(os.environ.get("SADOK_FUZZ"))
 REFUSED = (ValidationError, TransitionRefused)
-
-
-def _admin_save(obj: Any) -> None:
-    page = admin.site._registry[type(obj)]
-    page.save_model(RequestFactory().post("/"), obj, form=None, change=obj.pk is not None)
 
 
 class City(RuleBasedStateMachine):
@@ -209,14 +203,14 @@ class City(RuleBasedStateMachine):
             submitted_by=child.guardians.first(),
             valid_until=self.now.date() + dt.timedelta(days=10) if lapses else None,
         )
-        _admin_save(claim)  # the district office confirms it (today: in the admin)
+        admin_save(claim)  # the district office confirms it (today: in the admin)
 
     @rule(index=st.integers(0, 50), lapses=st.booleans())
     def referral(self, index: int, lapses: bool) -> None:
         """The district office records a PMPK referral (today: in the admin)."""
         child = self._pick(Child, index)
         if child is not None:
-            _admin_save(
+            admin_save(
                 Referral(
                     child=child,
                     kind="pmpk",
@@ -230,16 +224,14 @@ class City(RuleBasedStateMachine):
     def flag(self, index: int, other: int) -> None:
         child, twin = self._pick(Child, index), self._pick(Child, other)
         if child is not None and twin is not None and child != twin:
-            _admin_save(
-                DuplicateFlag(child=child, similar_to=twin, reason="?", created_at=self.now)
-            )
+            admin_save(DuplicateFlag(child=child, similar_to=twin, reason="?", created_at=self.now))
 
     @rule(index=st.integers(0, 50))
     def clear_flag(self, index: int) -> None:
         flag = self._pick(DuplicateFlag, index, status=FlagStatus.OPEN)
         if flag is not None:
             flag.status = "cleared"
-            _admin_save(flag)
+            admin_save(flag)
 
     @rule(index=st.integers(0, 50))
     def reactivate(self, index: int) -> None:

@@ -9,10 +9,8 @@ import pytest
 from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
 from allauth.account.signals import email_confirmed, email_removed
-from django.contrib import admin
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
-from django.test import RequestFactory
 from django.urls import reverse
 
 from sadok.accounts.models import User
@@ -27,6 +25,7 @@ from sadok.offers import door
 from sadok.queue.applicants import applicants_for
 from sadok.queue.models import QueueRecord
 from sadok.queue.records import queue_records_check
+from tests.admin_pages import admin_save
 from tests.factories import (
     EnrollmentFactory,
     GroupFactory,
@@ -64,22 +63,12 @@ def test_the_keep_waiting_switch_in_the_cabinet_reaches_the_engine(client, famil
     assert _seen(child, kindergarten).keep_waiting is False
 
 
-def _admin_saves(obj):
-    """The admin's own save of `obj` (its change form, past the form's validation)."""
-    page = admin.site._registry[type(obj)]
-    page.save_model(RequestFactory().post("/"), obj, form=None, change=obj.pk is not None)
-
-
-def _admin_deletes(obj):
-    admin.site._registry[type(obj)].delete_model(RequestFactory().post("/"), obj)
-
-
 def test_a_claim_confirmed_in_the_admin_counts_until_it_lapses(family):
     _parent, child, kindergarten = family
     claim = claim_of(child, code="military", confirmed=False, valid_until=dt.date(2026, 12, 31))
     assert _seen(child, kindergarten).tier == Tier.NONE  # pending
     claim.status = ClaimStatus.CONFIRMED
-    _admin_saves(claim)
+    admin_save(claim)
     assert _seen(child, kindergarten).tier == Tier.FIRST_PRIORITY
     assert _seen(child, kindergarten, at=dt.date(2027, 1, 1)).tier == Tier.NONE
 
@@ -90,7 +79,7 @@ def test_a_category_moved_to_another_tier_moves_its_children(family):
     claim_of(child, code="idp")
     assert _seen(child, kindergarten).tier == Tier.GUARANTEED
     category.tier = PrivilegeCategory.Tier.OUT_OF_TURN
-    _admin_saves(category)
+    admin_save(category)
     assert _seen(child, kindergarten).tier == Tier.OUT_OF_TURN
 
 
@@ -108,7 +97,7 @@ def test_contacts_verified_later_bring_the_child_into_the_clean_queue():
 
 def _admin_saves_user_unverified(user):
     user.phone_verified = False  # the city administrator unticks it in the admin
-    _admin_saves(user)
+    admin_save(user)
 
 
 def test_allauths_e_mail_hooks_reach_the_record():
@@ -132,10 +121,10 @@ def test_a_flag_and_an_enrollment_reach_the_engine(family):
     flag = DuplicateFlag(
         child=other, similar_to=child, reason="twins?", created_at=dt.datetime.now(dt.UTC)
     )
-    _admin_saves(flag)
+    admin_save(flag)
     assert _seen(other, kindergarten).flagged is True
     flag.status = "cleared"
-    _admin_saves(flag)
+    admin_save(flag)
     assert _seen(other, kindergarten).flagged is False
     EnrollmentFactory(group__kindergarten=kindergarten, child=child)
     assert _seen(child, kindergarten).enrolled_in == kindergarten.pk
@@ -168,9 +157,9 @@ def test_a_flag_moved_to_another_child_refreshes_both_records(family):
     flag = DuplicateFlag(
         child=twin, similar_to=other, reason="?", created_at=dt.datetime.now(dt.UTC)
     )
-    _admin_saves(flag)
+    admin_save(flag)
     flag.child = child  # an officer corrects the flag in the admin
-    _admin_saves(flag)
+    admin_save(flag)
     assert (_seen(twin, kindergarten).flagged, _seen(child, kindergarten).flagged) == (False, True)
 
 
@@ -208,7 +197,7 @@ def test_an_officer_and_a_parent_changing_one_child_at_once_lose_nothing(privile
         try:
             with transaction.atomic():
                 claim.status = ClaimStatus.CONFIRMED
-                _admin_saves(claim)
+                admin_save(claim)
                 confirmed.set()
                 # Commit only once the parent's change has finished (no lock) or waits
                 # for this transaction's lock on the child (the refresh locks it).
