@@ -10,7 +10,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/sadok
 # The demo serves an embedded SQLite file; tests always use PostgreSQL.
 export SADOK_DEBUG ?= 1
 
-.PHONY: run test lint types contracts pytest e2e fuzz bench messages clean
+.PHONY: run test machine lint types contracts pytest e2e fuzz bench messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,7 +31,12 @@ run: $(STAMP)
 	  $(BIN)/python manage.py db_worker --interval 1 & \
 	  $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
-test: $(STAMP) lint types contracts pytest
+test: machine $(STAMP) lint types contracts pytest
+
+# Chromium, a font and gettext from apt, and PostgreSQL running: installed when the
+# machine lacks them and we may, else the one command to run (scripts/machine.sh).
+machine:
+	@scripts/machine.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff format --check .
@@ -43,11 +48,11 @@ types: $(STAMP)
 contracts: $(STAMP)
 	$(BIN)/lint-imports
 
-pytest: $(STAMP)
+pytest: machine $(STAMP)
 	@DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/python -m sadok.dbcheck
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/pytest
 
-e2e: $(STAMP)
+e2e: machine $(STAMP)
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/pytest tests/e2e
 
 # The property and state-machine tests with a much larger example budget than in

@@ -51,10 +51,20 @@ MATCHING_APPLICANTS = 10_000
 
 
 T = TypeVar("T")
-# (tier, registered_at, lottery, id, born, choices, referrals, standing ok, enrolled_in,
-# keep_waiting): tuple order is the priority order.
+# (tier, registered_at, lottery, number, id, born, choices, referrals, standing ok,
+# enrolled_in, keep_waiting): tuple order is the priority order (numbers are unique).
 ChildRow = tuple[
-    int, dt.datetime, int, int, dt.date, tuple[int, ...], frozenset[str], bool, int | None, bool
+    int,
+    dt.datetime,
+    int,
+    str,
+    int,
+    dt.date,
+    tuple[int, ...],
+    frozenset[str],
+    bool,
+    int | None,
+    bool,
 ]
 GroupRow = tuple[int, int, int, str | None]  # kindergarten, from_months, to_months, referral
 PlaceRow = tuple[int, int]  # place id, group id
@@ -100,6 +110,7 @@ def make_city(*, kindergartens: int, applicants: int, places: int, seed: int = 2
                 born=born,
                 registered_at=registered,
                 lottery=rnd.getrandbits(31),
+                number=f"B{i:07d}",
                 tier=rnd.choice(tiers),
                 choices=choices,
                 referrals=frozenset(
@@ -124,6 +135,7 @@ def as_tuples(city: City) -> tuple[list[ChildRow], dict[int, GroupRow], list[Pla
             int(a.tier),
             a.registered_at,
             a.lottery,
+            a.number,
             a.id,
             a.born,
             a.choices,
@@ -159,9 +171,9 @@ def bare_serial_dictatorship(
     at_last_day = ad == calendar.monthrange(ay, am)[1]
     ages: dict[dt.date, int] = {}
     out = []
-    contenders = [c for c in children if c[7] and (c[8] is None or c[9])]
+    contenders = [c for c in children if c[8] and (c[9] is None or c[10])]
     contenders.sort()
-    for _, _, _, aid, born, choices, refs, _, enrolled, _ in contenders:
+    for _, _, _, _, aid, born, choices, refs, _, enrolled, _ in contenders:
         if not open_at:
             break
         if enrolled is not None and enrolled in choices:

@@ -100,7 +100,7 @@ def load(city: City) -> dict[int, int]:
                 born=a.born,
                 certificate_key=f"UA:I-КВ:{a.id:06d}",
                 certificate_display=f"I-КВ {a.id:06d}",
-                application_number=f"B{a.id:07d}",
+                application_number=a.number,
                 registered_at=a.registered_at,
                 lottery=a.lottery,
                 created_at=a.registered_at,

@@ -59,6 +59,8 @@ class Applicant:
     born: dt.date
     registered_at: dt.datetime
     lottery: int
+    # The public application number: unique, the last tie-breaker (`queue.ORDER`).
+    number: str
     tier: Tier
     choices: tuple[int, ...]
     referrals: frozenset[str]

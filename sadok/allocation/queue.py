@@ -17,7 +17,7 @@ from operator import attrgetter
 from sadok.allocation.ages import age_in_months
 from sadok.allocation.model import Applicant, GroupSpec, Reason, Tier
 
-PriorityKey = tuple[Tier, dt.datetime, int, int]
+PriorityKey = tuple[Tier, dt.datetime, int, str]
 
 # The queue rule, as data: everything else (`priority`, `standing`, and the SQL the
 # database orders and filters queues with, `sadok.queue.rule`) is built from these
@@ -27,8 +27,10 @@ PriorityKey = tuple[Tier, dt.datetime, int, int]
 # first; lower is better. SPEC.md "Privileges" and "The queue": the privilege tier
 # (out of turn, first priority, guaranteed placement, then everyone else), inside
 # a tier the registration time, then the public lottery number drawn at
-# registration, then the record id, so that no two children ever tie.
-ORDER: tuple[str, ...] = ("tier", "registered_at", "lottery", "id")
+# registration, then the public application number (unique, compared character by
+# character), so that no two children ever tie and anyone holding the published
+# queue can check its order: nothing internal, such as a record id, decides.
+ORDER: tuple[str, ...] = ("tier", "registered_at", "lottery", "number")
 # STANDING: what a record itself must be to queue anywhere, checked in this order,
 # with the reason it is out when it is not (SPEC.md "The queue": deactivated,
 # unconfirmed or duplicate-flagged records do not count).
@@ -60,7 +62,7 @@ def tier_on(claims: Iterable[tuple[int, dt.date | None]], *, at: dt.date) -> Tie
 def in_priority_order(applicants: Iterable[Applicant]) -> list[Applicant]:
     """The applicants sorted by `priority`, best first.
 
-    Two stable sorts (registration, lottery and id; then the tier) give the
+    Two stable sorts (registration, lottery and number; then the tier) give the
     same order as one sort on `priority`, in a little more than half the time
     on a city: comparing the tier enums inside key tuples is what costs.
     """

@@ -232,7 +232,7 @@ def _with_holders(
             raise ValueError(f"child {holder} holds an offer but is not among `applicants`")
     following = dict.fromkeys(prefs, 0)
     # Each group's tentative children, worst first (a max-heap by its ranking).
-    tentative: dict[int, list[tuple[_Rank, int]]] = {g.id: [] for g in pool}
+    tentative: dict[int, list[_Worst]] = {g.id: [] for g in pool}
     free = [pk for pk in sorted(prefs, key=lambda pk: priority(by_id[pk])) if prefs[pk]]
     free.reverse()  # popped from the end: the best child proposes first
     while free:
@@ -241,31 +241,31 @@ def _with_holders(
         while following[pk] < len(wanted):
             group = wanted[following[pk]]
             following[pk] += 1
-            key = rank_at(group, by_id[pk])
+            entry = _Worst(rank_at(group, by_id[pk]), pk)
             heap = tentative[group]
-            worst: tuple[_Rank, int] = (_negated(key), pk)
             if len(heap) < capacity[group]:
-                heapq.heappush(heap, worst)
+                heapq.heappush(heap, entry)
                 break
-            if _negated(key) > heap[0][0]:  # better than the worst held there
-                _, bumped = heapq.heapreplace(heap, worst)
-                free.append(bumped)
+            if entry.key < heap[0].key:  # better than the worst held there
+                free.append(heapq.heapreplace(heap, entry).pk)
                 break
-    assigned = {pk: g for g, heap in tentative.items() for _, pk in heap}
+    assigned = {entry.pk: g for g, heap in tentative.items() for entry in heap}
     return _allocation(
         assigned=assigned, holds=holds, declared=declared, by_id=by_id, groups=groups
     )
 
 
-_Rank = tuple[int, int, float, int, int]
+class _Worst:
+    """A child tentatively at a group, with the group's ranking of it (`key`), in
+    reverse order: `heapq`'s min-heap keeps the worst child on top."""
 
+    __slots__ = ("key", "pk")
 
-def _negated(key: tuple[int, PriorityKey]) -> _Rank:
-    """A group's ranking as a max-heap key: the worst child on top of `heapq`'s
-    min-heap. The priority's parts are negated one by one (a date-time as its
-    timestamp)."""
-    first, (tier, registered_at, lottery, pk) = key
-    return (-first, -int(tier), -registered_at.timestamp(), -lottery, -pk)
+    def __init__(self, key: tuple[int, PriorityKey], pk: int) -> None:
+        self.key, self.pk = key, pk
+
+    def __lt__(self, other: _Worst) -> bool:
+        return self.key > other.key
 
 
 def _allocation(

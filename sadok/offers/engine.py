@@ -89,7 +89,7 @@ HEAD = 64
 _HEADS_AT_ONCE = 100
 
 # A child's place in a queue (`priority`), as the database orders the head.
-Key = tuple[int, dt.datetime, int, int]
+Key = tuple[int, dt.datetime, int, str]
 
 
 def _key(ordered: Sequence[Any], row: Sequence[Any]) -> Key:

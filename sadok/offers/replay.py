@@ -37,6 +37,7 @@ from sadok.queue.applicants import applicants_at
 class _Child:
     registered_at: dt.datetime
     lottery: int
+    number: str
     active: bool
     keep_waiting: bool
     verified: bool
@@ -47,11 +48,15 @@ class _Child:
     held: list[int] = field(default_factory=list)
 
 
-def _child(data: dict[str, Any]) -> _Child:
+def _child(data: dict[str, Any], number: str) -> _Child:
+    """A child from its record's snapshot (`queue.changes.SNAPSHOT`); a journal
+    written before the snapshot carried the application number has it on the
+    event."""
     lists = data["lists"]
     return _Child(
         registered_at=dt.datetime.fromisoformat(data["registered_at"]),
         lottery=data["lottery"],
+        number=data.get("number", number),
         active=data["active"],
         keep_waiting=data["keep_waiting"],
         verified=data["verified"],
@@ -72,6 +77,7 @@ def _applicants(read: dict[int, int], children: dict[int, _Child], at: dt.date) 
             born_with_age(months, at),
             children[pk].registered_at,
             children[pk].lottery,
+            children[pk].number,
             children[pk].active,
             children[pk].keep_waiting,
             children[pk].verified,
@@ -127,7 +133,7 @@ class Replay:
         kind, data, pk = event.kind, event.data, event.child_id
         if kind == EventKind.GENESIS:
             if event.reason == "child" and pk is not None:
-                self.children[pk] = _child(data)
+                self.children[pk] = _child(data, event.application_number)
             elif event.reason == "group" and event.group_id and event.kindergarten_id:
                 self.group(event.group_id, event.kindergarten_id, data)
             elif (
@@ -135,7 +141,7 @@ class Replay:
             ):
                 self._offer(event)
         elif kind == EventKind.REGISTERED and pk is not None:
-            self.children[pk] = _child(data)
+            self.children[pk] = _child(data, event.application_number)
         elif kind == EventKind.LEFT_QUEUE and pk is not None:
             self.children.pop(pk, None)
         elif kind in _FLIPS and pk in self.children:

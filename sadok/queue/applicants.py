@@ -22,7 +22,7 @@ from sadok.applications.models import Choice
 from sadok.queue.models import QueueRecord
 from sadok.queue.records import FIELDS, best_held
 
-# born, registered_at, lottery, active, keep_waiting, verified, flagged and the
+# born, registered_at, lottery, number, active, keep_waiting, verified, flagged and the
 # lists (choices, privileges, referrals, held) — after the child's id.
 Row = tuple[Any, ...]
 
@@ -104,6 +104,7 @@ def applicants_at(rows: Sequence[Row], *, at: dt.date) -> list[Applicant]:
         born,
         registered_at,
         lottery,
+        number,
         active,
         keep_waiting,
         verified,
@@ -122,6 +123,7 @@ def applicants_at(rows: Sequence[Row], *, at: dt.date) -> list[Applicant]:
                 born=born,
                 registered_at=registered_at,
                 lottery=lottery,
+                number=number,
                 tier=tier,
                 choices=tuple(choices),
                 referrals=frozenset(kind for kind, until in referrals if _in_force(until, day))

@@ -22,6 +22,7 @@ Record = dict[str, Any]
 SNAPSHOT = (
     "registered_at",
     "lottery",
+    "number",
     "active",
     "keep_waiting",
     "verified",

@@ -22,6 +22,8 @@ class RuleColumns(models.Model):
 
     registered_at = models.DateTimeField()
     lottery = models.PositiveIntegerField()
+    # The child's public application number, the rule's last tie-breaker.
+    number = models.CharField(max_length=12)
     active = models.BooleanField()
     verified = models.BooleanField()
     flagged = models.BooleanField()
@@ -90,6 +92,7 @@ class QueueKey(RuleColumns):
                     "record",
                     "registered_at",
                     "lottery",
+                    "number",
                     "active",
                     "verified",
                     "flagged",

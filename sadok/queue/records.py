@@ -49,6 +49,7 @@ FIELDS = (
     "born",
     "registered_at",
     "lottery",
+    "number",
     "active",
     "keep_waiting",
     "verified",
@@ -63,6 +64,7 @@ LISTS = ("choices", "privileges", "referrals", "held")
 KEY_COPIES = (
     "registered_at",
     "lottery",
+    "number",
     "active",
     "verified",
     "flagged",
@@ -110,14 +112,15 @@ def records_compute(*, children: Iterable[int] | None) -> dict[int, dict[str, An
             "born": born,
             "registered_at": registered_at,
             "lottery": lottery,
+            "number": number,
             "active": status == ChildStatus.ACTIVE,
             "keep_waiting": keep_waiting,
             "verified": False,
             "flagged": False,
             "lists": {name: [] for name in LISTS},
         }
-        for pk, born, registered_at, lottery, status, keep_waiting in rows.values_list(
-            "pk", "born", "registered_at", "lottery", "status", "keep_waiting"
+        for pk, born, registered_at, lottery, number, status, keep_waiting in rows.values_list(
+            "pk", "born", "registered_at", "lottery", "application_number", "status", "keep_waiting"
         )
     }
 

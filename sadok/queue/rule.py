@@ -73,27 +73,35 @@ def standing_sql(alias: str) -> str:
     )
 
 
+def _bytewise(column: str) -> str:
+    """`column`, a text, compared character by character as Python compares strings
+    (the core's order), whatever the database's locale: PostgreSQL's "C" collation;
+    SQLite's default comparison already is."""
+    return f'{column} COLLATE "C"' if connection.vendor == "postgresql" else column
+
+
 # Each field of the core's `ORDER`: the column of a key or record that holds it
 # (the tier is computed, `tier_sql`), and the name a query selects it as.
 _ORDER_COLUMNS = {
     "tier": (None, "queue_tier"),
     "registered_at": ("registered_at", "registered_at"),
     "lottery": ("lottery", "lottery"),
-    "id": ("{child}", "child_id"),
+    "number": ("number", "number"),
 }
+_TEXT = {"number"}
 ORDER_NAMES = tuple(_ORDER_COLUMNS[field][1] for field in ORDER)
 
 
 def _order_select(alias: str, child: str, prefix: str, on: str = "%s") -> tuple[str, int]:
-    """The fields of `ORDER` of the key or record `alias` (whose child id is the
-    column `child`) on the date `on`, each selected under its name with `prefix`,
+    """The child id (the column `child`) and the fields of `ORDER` of the key or
+    record `alias` on the date `on`, each selected under its name with `prefix`,
     and how many date parameters the tier needs."""
     tier, uses = tier_sql(alias, on)
-    parts = []
+    parts = [f"{alias}.{child} AS {prefix}child_id"]
     for field in ORDER:
         column, name = _ORDER_COLUMNS[field]
-        sql = tier if column is None else f"{alias}.{column.format(child=child)}"
-        parts.append(f"{sql} AS {prefix}{name}")
+        sql = tier if column is None else f"{alias}.{column}"
+        parts.append(f"{_bytewise(sql) if field in _TEXT else sql} AS {prefix}{name}")
     return ", ".join(parts), uses
 
 
@@ -137,7 +145,7 @@ def queue_sql(
     where = membership(group=group, at=at)
     names = ", ".join(f"q_{name}" for name in ORDER_NAMES)
     inner = (
-        f"SELECT k.record_id AS q_record, {order} FROM {{key}} k "  # noqa: S608
+        f"SELECT {order} FROM {{key}} k "  # noqa: S608
         f"WHERE {where.sql} ORDER BY {names}"
     )
     params: Params = [*[at] * uses, *where.params]
@@ -146,7 +154,7 @@ def queue_sql(
         params.append(limit)
     sql = (
         f"SELECT {columns}, {names} FROM ({inner}) q "  # noqa: S608
-        f"JOIN {{record}} r ON r.child_id = q.q_record {joins} ORDER BY {names}"
+        f"JOIN {{record}} r ON r.child_id = q.q_child_id {joins} ORDER BY {names}"
     ).format(**tables())
     return sql, [*params, *(join_params or [])]
 

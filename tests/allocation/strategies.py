@@ -38,6 +38,8 @@ BORN = st.one_of(
 )
 # Mostly True: a record fails one check now and then, not half the time.
 USUALLY = st.integers(0, 7).map(bool)
+# Application numbers from a few characters of the real alphabet, of varied lengths.
+NUMBERS = st.text(alphabet="29AZ", min_size=1, max_size=4)
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,7 @@ groups_st = st.lists(
 
 
 @st.composite
-def applicant_st(draw: st.DrawFn, applicant_id: int) -> Applicant:
+def applicant_st(draw: st.DrawFn, applicant_id: int, number: str) -> Applicant:
     # One child in four attends a kindergarten already, maybe one it did not choose (9).
     enrolled_in = draw(st.sampled_from((None,) * 15 + (*KINDERGARTENS, 9)))
     return Applicant(
@@ -74,6 +76,7 @@ def applicant_st(draw: st.DrawFn, applicant_id: int) -> Applicant:
         born=draw(BORN),
         registered_at=draw(st.sampled_from(REGISTERED)),
         lottery=draw(st.integers(0, 3)),
+        number=number,
         tier=draw(st.sampled_from(list(Tier))),
         choices=tuple(
             draw(st.lists(st.sampled_from(KINDERGARTENS), unique=True, min_size=1, max_size=4))
@@ -91,7 +94,10 @@ def applicant_st(draw: st.DrawFn, applicant_id: int) -> Applicant:
 def applicants_st(draw: st.DrawFn, max_size: int = 14) -> list[Applicant]:
     size = draw(st.integers(0, max_size))
     ids = draw(st.lists(st.integers(1, 10_000), min_size=size, max_size=size, unique=True))
-    return [draw(applicant_st(i)) for i in ids]
+    # Application numbers unrelated to the ids, so that the public tie-breaker, not
+    # the internal id, decides between children tied on everything else.
+    numbers = draw(st.lists(NUMBERS, min_size=size, max_size=size, unique=True))
+    return [draw(applicant_st(i, n)) for i, n in zip(ids, numbers, strict=True)]
 
 
 @st.composite
@@ -140,6 +146,7 @@ def child(
     born: dt.date = dt.date(2023, 6, 15),
     lottery: int = 0,
     referrals: frozenset[str] = frozenset(),
+    number: str | None = None,
     **fields: object,
 ) -> Applicant:
     """A verified, active child aged three at AT, for worked examples."""
@@ -148,6 +155,7 @@ def child(
         born=born,
         registered_at=registered,
         lottery=lottery,
+        number=f"N{applicant_id:05d}" if number is None else number,
         tier=tier,
         choices=choices,
         referrals=referrals,

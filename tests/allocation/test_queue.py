@@ -33,7 +33,7 @@ def test_a_chornobyl_family_registered_later_is_still_ahead_of_everyone_without_
     assert ids(group_queue(applicants=[early, chornobyl], group=THREE_TO_FOUR, at=AT)) == [2, 1]
 
 
-def test_tiers_come_first_then_registration_time_then_lottery_then_id():
+def test_tiers_come_first_then_registration_time_then_lottery_then_application_number():
     children = [
         child(1, registered=JAN_1),
         child(2, registered=JAN_3, tier=Tier.GUARANTEED),  # IDP
@@ -42,12 +42,14 @@ def test_tiers_come_first_then_registration_time_then_lottery_then_id():
         child(5, registered=JAN_3, tier=Tier.OUT_OF_TURN),
         child(6, registered=JAN_1, lottery=7),
         child(7, registered=JAN_1, lottery=3),
-        child(8, registered=JAN_1, lottery=3),
+        child(8, registered=JAN_1, lottery=3, number="N00003"),
+        # The public application number decides, not the internal id.
+        child(9, registered=JAN_1, lottery=3, number="A00009"),
     ]
     random.Random(4).shuffle(children)
     queue = group_queue(applicants=children, group=THREE_TO_FOUR, at=AT)
-    assert ids(queue) == [5, 4, 3, 2, 1, 7, 8, 6]
-    assert priority(queue[0]) == (Tier.OUT_OF_TURN, JAN_3, 0, 5)
+    assert ids(queue) == [5, 4, 3, 2, 1, 9, 8, 7, 6]
+    assert priority(queue[0]) == (Tier.OUT_OF_TURN, JAN_3, 0, "N00005")
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,7 @@ def child(id, registered, *, tier=Tier.NONE, lottery=500, choices=(1,), born=dt.
         born=born,
         registered_at=dt.datetime.fromisoformat(registered).replace(tzinfo=dt.UTC),
         lottery=lottery,
+        number=f"N{id:05d}",
         tier=tier,
         choices=choices,
         referrals=frozenset(),

@@ -57,6 +57,7 @@ def test_a_childs_story_is_told_event_by_event_with_who_acted():
     registered = Event.objects.get(child_id=child.pk, kind=EventKind.REGISTERED)
     assert registered.application_number == child.application_number
     assert registered.data["lottery"] == child.lottery
+    assert registered.data["number"] == child.application_number
     moved = Event.objects.get(child_id=child.pk, kind=EventKind.CHOICE_MOVED)
     assert moved.data["choices"] == [other.kindergarten.pk, group.kindergarten.pk]
     # The place and the allocation that offered it, with the reference date and the

@@ -73,7 +73,11 @@ def _city(seed: int) -> list[Any]:
             born=TODAY - dt.timedelta(days=rnd.randrange(200, 2400)),
             certificate_key=f"seed{seed}-{n}",
             certificate_display=f"seed{seed}-{n}",
-            application_number=f"S{seed}N{n}",
+            # Numbers unrelated to the ids, in characters whose order differs
+            # between locales ("a" < "B" in most, not bytewise): the public number
+            # breaks the ties, compared as the core compares it.
+            application_number=f"{n:02d}"[::-1]
+            + "".join(rnd.choices("29AZaz", k=rnd.randint(0, 9))),
             registered_at=rnd.choice(moments),  # few moments, few lotteries: ties
             lottery=rnd.randrange(3),
             created_at=moments[0],
@@ -98,6 +102,7 @@ def _city(seed: int) -> list[Any]:
             "born": child.born,
             "registered_at": child.registered_at,
             "lottery": child.lottery,
+            "number": child.application_number,
             "active": rnd.random() > 0.1,
             "keep_waiting": rnd.random() < 0.5,
             "verified": rnd.random() > 0.1,
