@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "sadok.queue",
     "sadok.offers",
     "sadok.notifications",
+    "sadok.workspace",
     "sadok.demo",
 ]
 AUTH_USER_MODEL = "accounts.User"
@@ -99,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sadok.notifications.context_processors.inbox",
+                "sadok.workspace.context_processors.workspaces",
             ],
         },
     },
@@ -127,7 +129,9 @@ AUTHENTICATION_BACKENDS = [
     "sadok.accounts.backends.CityAdministratorBackend",
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "cabinet:home"
+# Sign-in lands on the person's own workspace (a head's kindergarten, a district
+# office, the city) or, for a family, the cabinet.
+LOGIN_REDIRECT_URL = "workspace:home"
 
 # django-allauth: local accounts by e-mail with verified e-mail and phone, KyivID
 # (OpenID Connect) first, Google and Facebook when configured, TOTP for staff.
@@ -281,6 +285,8 @@ SADOK_PAGE_SIZE = 20
 SADOK_OFFER_ANSWER_DAYS = int(os.environ.get("SADOK_OFFER_ANSWER_DAYS", "10"))
 SADOK_OFFER_REMINDER_DAYS = int(os.environ.get("SADOK_OFFER_REMINDER_DAYS", "3"))
 SADOK_DOCUMENTS_WORKING_DAYS = int(os.environ.get("SADOK_DOCUMENTS_WORKING_DAYS", "5"))
+# How long before a confirmed privilege's document ends the family is told (cabinet).
+SADOK_PRIVILEGE_EXPIRY_NOTICE_DAYS = int(os.environ.get("SADOK_PRIVILEGE_EXPIRY_NOTICE_DAYS", "30"))
 SADOK_SWEEP_INTERVAL_SECONDS = int(os.environ.get("SADOK_SWEEP_INTERVAL_SECONDS", "300"))
 # Every open place is offered once more shortly after midnight, Kyiv time (a
 # birthday moves a child into a group's age band): "HH:MM".

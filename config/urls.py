@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("sadok.kindergartens.urls")),
     path("accounts/", include("allauth.urls")),
     path("cabinet/", include("sadok.cabinet.urls")),
+    path("staff/", include("sadok.workspace.urls")),
     path("staff/", include("sadok.offers.urls")),
     path("i18n/setlang/", language_set, name="set_language"),
     path("admin/", admin.site.urls),

@@ -14,9 +14,10 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from sadok.accounts.access import Access
-from sadok.applications.models import PrivilegeCategory, PrivilegeClaim
-from sadok.kindergartens.models import Enrollment
+from sadok.applications.models import DuplicateFlag, PrivilegeCategory, PrivilegeClaim
+from sadok.kindergartens.models import Enrollment, GroupChange
 from sadok.notifications.models import Message
+from sadok.offers.door import queue_changes
 from sadok.offers.models import Offer, Place
 from tests.factories import DistrictFactory, GroupFactory, KindergartenFactory, child_of
 from tests.factories_accounts import city_admin, head_of, officer_of, person
@@ -66,8 +67,8 @@ def world(privilege_categories):
     kindergarten = KindergartenFactory(district=district)
     other_kindergarten = KindergartenFactory(district=other_district)
     group = GroupFactory(kindergarten=kindergarten)
-    head_of(kindergarten, "owner-head@example.com")
-    officer_of(district, "owner-officer@example.com")
+    owner_head = head_of(kindergarten, "owner-head@example.com")
+    owner_officer = officer_of(district, "owner-officer@example.com")
     parent_a = person("parent-a@example.com")
     child = child_of(parent_a, kindergartens=[kindergarten])
     claim = PrivilegeClaim.objects.create(
@@ -94,7 +95,26 @@ def world(privilege_categories):
         "head_other": head_of(other_kindergarten),
         "officer_other": officer_of(other_district),
         "admin": city_admin(),
+        # In scope of the owner side: only the positive control signs them in.
+        "owner_head": owner_head,
+        "owner_officer": owner_officer,
     }
+    with queue_changes() as touched:
+        flag = DuplicateFlag.objects.create(
+            child=child, reason="x", created_at=child.created_at, similar_to=None
+        )
+        touched.add(child.pk)
+    change = GroupChange.objects.create(
+        kindergarten=kindergarten,
+        group=group,
+        name=group.name,
+        kind=group.kind,
+        age_from_months=group.age_from_months,
+        age_to_months=group.age_to_months,
+        capacity=group.capacity + 1,
+        proposed_at=child.created_at,
+        proposed_by=owner_head,
+    )
     values = {
         "number": kindergarten.number,
         "child_id": child.pk,
@@ -112,6 +132,9 @@ def world(privilege_categories):
             event_key="x",
         ).pk,
         "group_id": group.pk,
+        "slug": district.slug,
+        "flag_id": flag.pk,
+        "change_id": change.pk,
         "provider_id": "kyivid",
         "object_id": people["parent_a"].pk,
         "id": people["parent_a"].pk,  # the people admin's password page
@@ -178,3 +201,46 @@ def test_nobody_reaches_what_is_outside_their_scope(client, world, who):
                     f"{method.upper()} {url}: {status} for {who} -> {response.get('Location')}"
                 )
     assert failures == []
+
+
+# The positive control: for each workspace page, who is in its scope. The matrix
+# above refuses everyone else on the same URL with the same objects.
+IN_SCOPE = {
+    "staff/kindergartens/": "owner_head",
+    "staff/districts/": "owner_officer",
+    "staff/city/": "admin",
+}
+
+
+def _in_scope(route: Route) -> str | None:
+    return next((who for start, who in IN_SCOPE.items() if route.route.startswith(start)), None)
+
+
+WORKSPACE = [
+    r for r in ROUTES if r.callback.__module__ == "sadok.workspace.views" and r.route != "staff/"
+]
+
+
+def test_the_workspace_pages_are_all_in_the_positive_control():
+    assert WORKSPACE
+    assert [r.route for r in WORKSPACE if _in_scope(r) is None] == []
+
+
+@pytest.mark.parametrize("route", WORKSPACE, ids=lambda r: r.name)
+def test_the_role_in_scope_reaches_each_workspace_page(client, world, route):
+    people, values = world
+    url = _url(route.route, values)
+    client.force_login(people[_in_scope(route)])
+    assert client.get(url).status_code == 200
+    # ...and nobody else does, on the same URL with the same objects.
+    for who in ("anonymous", "parent_a", "parent_b", "head_other", "officer_other"):
+        client.logout()
+        if people[who] is not None:
+            client.force_login(people[who])
+        status = client.get(url).status_code
+        assert status in (302, 403, 404), f"{who}: {status}"
+    if _in_scope(route) == "owner_officer":
+        # A district office's work is its own: not even the city administrator's
+        # (who sees every kindergarten, as the district's officer sees its own).
+        client.force_login(people["admin"])
+        assert client.get(url).status_code in (403, 404), "admin"

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from sadok.accounts.models import Role, User
 
@@ -18,7 +19,10 @@ class UserAdmin(DjangoUserAdmin):
     inlines = [RoleInline]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        ("Особа", {"fields": ("last_name", "first_name", "patronymic", "phone", "phone_verified")}),
-        ("Доступ", {"fields": ("is_active",)}),
+        (
+            _("Особа"),
+            {"fields": ("last_name", "first_name", "patronymic", "phone", "phone_verified")},
+        ),
+        (_("Доступ"), {"fields": ("is_active",)}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)

@@ -153,11 +153,36 @@ class ClaimStatus(models.TextChoices):
     PENDING = "pending", _("на розгляді в РУО")
     CONFIRMED = "confirmed", _("підтверджено")
     REJECTED = "rejected", _("відхилено")
+    ENDED = "ended", _("дію припинено РУО")
+    EXPIRED = "expired", _("строк дії документа минув")
+
+
+class DecisionReason(models.TextChoices):
+    """Why the district office decided as it did: a code the public log may show,
+    beside the officer's written reason, which only the family and auditors see."""
+
+    DOCUMENT_UNREADABLE = "document_unreadable", _("документ неможливо прочитати")
+    DOCUMENT_EXPIRED = "document_expired", _("строк дії документа минув")
+    DOCUMENT_MISMATCH = "document_mismatch", _("документ не стосується цієї дитини")
+    NOT_IN_CATEGORY = "not_in_category", _("документ не підтверджує цю пільгу")
+    DOCUMENT_REVOKED = "document_revoked", _("документ скасовано або відкликано")
+    ENTERED_IN_ERROR = "entered_in_error", _("помилка під час внесення")
+    CHECKED_NOT_DUPLICATE = "checked_not_duplicate", _("перевірено: це різні діти")
+    SUSPECTED_DUPLICATE = "suspected_duplicate", _("схоже на запис іншої дитини")
+    SUSPECTED_FAKE = "suspected_fake", _("схоже на несправжній запис")
+    OTHER = "other", _("інша причина (див. пояснення)")
 
 
 class PrivilegeClaim(models.Model):
-    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="claims")
-    category = models.ForeignKey(PrivilegeCategory, on_delete=models.PROTECT, related_name="claims")
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="claims", verbose_name=_("дитина")
+    )
+    category = models.ForeignKey(
+        PrivilegeCategory,
+        on_delete=models.PROTECT,
+        related_name="claims",
+        verbose_name=_("категорія"),
+    )
     document = models.FileField(_("документ"), storage=private_storage, upload_to="privileges/")
     document_type = models.CharField(max_length=32)
     status = models.CharField(
@@ -172,7 +197,16 @@ class PrivilegeClaim(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
+    decision_reason = models.CharField(
+        _("причина рішення"), max_length=32, choices=DecisionReason.choices, blank=True
+    )
     decision_note = models.TextField(_("пояснення рішення"), blank=True)
+    # A confirmed claim ended early by the district office (the document was revoked):
+    # when, by whom; the reason is in `decision_reason` and `decision_note`.
+    ended_at = models.DateTimeField(_("дію припинено"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
 
     class Meta:
         ordering = ["-submitted_at"]
@@ -212,12 +246,34 @@ class DuplicateFlag(models.Model):
     """A record that looks like another child's: out of the clean queue until the
     district office checks it (SPEC.md "Duplicate and fake control")."""
 
-    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="flags")
-    similar_to = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="+")
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="flags", verbose_name=_("дитина")
+    )
+    # Empty for a flag an officer raised by hand (a record that looks fake).
+    similar_to = models.ForeignKey(
+        Child,
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("схожий запис"),
+    )
     reason = models.CharField(_("причина"), max_length=255)
-    status = models.CharField(max_length=16, choices=FlagStatus.choices, default=FlagStatus.OPEN)
-    created_at = models.DateTimeField()
-    resolved_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        _("стан"), max_length=16, choices=FlagStatus.choices, default=FlagStatus.OPEN
+    )
+    created_at = models.DateTimeField(_("створено"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    resolved_at = models.DateTimeField(_("перевірено"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decision_reason = models.CharField(
+        _("причина рішення"), max_length=32, choices=DecisionReason.choices, blank=True
+    )
+    decision_note = models.TextField(_("пояснення рішення"), blank=True)
 
     class Meta:
         verbose_name = _("позначка можливого дубліката")

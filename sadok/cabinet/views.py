@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import cast
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -99,6 +101,9 @@ def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
             "claims": selectors.claims_of(child=child),
             "offers": offers_of_child(child=child),
             "flags": child.flags.filter(status="open"),
+            "has_choices": bool(chosen),
+            "expiry_notice_until": today
+            + dt.timedelta(days=settings.SADOK_PRIVILEGE_EXPIRY_NOTICE_DAYS),
             "search": search,
             "found": selectors.kindergarten_search(text=search, exclude=chosen)[:20]
             if search
@@ -184,7 +189,7 @@ def claim_new(request: HttpRequest, child_id: int) -> HttpResponse:
     form = ClaimForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.claim_submit(
+            door.claim_submit(
                 child=child,
                 user=_user(request),
                 category=form.cleaned_data["category"],

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db import models
+from django.http import HttpRequest
 
 from sadok.kindergartens.models import District, Group, Kindergarten, Specialisation
 
@@ -16,8 +17,21 @@ class SpecialisationAdmin(admin.ModelAdmin):
 
 
 class GroupInline(admin.TabularInline):
+    """Read only: a group is created and changed by its head and approved by the
+    district office (their workspaces), through services that keep the queues."""
+
     model = Group
     extra = 0
+    fields = ["name", "kind", "age_from_months", "age_to_months", "capacity", "specialisation"]
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 @admin.register(Kindergarten)

@@ -258,3 +258,77 @@ class Enrollment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group} {self.started_on}"
+
+
+class ChangeStatus(models.TextChoices):
+    PENDING = "pending", _("чекає на РУО")
+    APPROVED = "approved", _("затверджено")
+    REJECTED = "rejected", _("відхилено")
+
+
+class GroupChange(models.Model):
+    """A head's new group, or a change of a group's band, kind, specialisation or
+    capacity: it waits for the district office, and until approved the group (and
+    so every queue) stays as it was (SPEC.md "People": the district office manages
+    the kindergartens of the district). `group` is empty for a new group."""
+
+    kindergarten = models.ForeignKey(
+        Kindergarten, on_delete=models.CASCADE, related_name="group_changes"
+    )
+    group = models.ForeignKey(
+        Group, on_delete=models.CASCADE, null=True, blank=True, related_name="changes"
+    )
+    name = models.CharField(_("назва"), max_length=100)
+    kind = models.CharField(_("вид"), max_length=16, choices=GroupKind.choices)
+    age_from_months = models.PositiveSmallIntegerField(_("вік від (місяців)"))
+    age_to_months = models.PositiveSmallIntegerField(_("вік до (місяців, не включно)"))
+    capacity = models.PositiveSmallIntegerField(_("місткість"))
+    specialisation = models.ForeignKey(
+        Specialisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("спеціалізація"),
+    )
+    language = models.CharField(
+        _("мова"), max_length=8, choices=Language.choices, default=Language.UKRAINIAN
+    )
+    over_legal_reason = models.TextField(_("причина місткості понад норму"), blank=True)
+    status = models.CharField(
+        _("стан"), max_length=16, choices=ChangeStatus.choices, default=ChangeStatus.PENDING
+    )
+    proposed_at = models.DateTimeField(_("подано"))
+    proposed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("рішення"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The officer's written reason of a rejection, which the head sees.
+    decision_note = models.TextField(_("пояснення рішення"), blank=True)
+
+    class Meta:
+        ordering = ["proposed_at", "pk"]
+        verbose_name = _("зміна групи")
+        verbose_name_plural = _("зміни груп")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(age_from_months__lt=F("age_to_months")),
+                name="group_change_age_range_ordered",
+            ),
+            # One change of a group waits at a time (a new proposal replaces it).
+            models.UniqueConstraint(
+                fields=["group"],
+                condition=Q(status="pending"),
+                name="group_change_one_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"GroupChange {self.pk}"
+
+    @property
+    def age_range(self) -> AgeRange:
+        return AgeRange(self.age_from_months, self.age_to_months)

@@ -12,15 +12,20 @@ edits (`source_admin.py`), django-allauth's (`hooks.py`) and the offers' life
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from collections.abc import Iterator
 from contextvars import ContextVar
 
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
 from sadok.accounts.models import User
 from sadok.applications import services as applications
-from sadok.applications.models import Child, Choice
-from sadok.journal.models import ActorRole
-from sadok.journal.services import Actor, actor_as
+from sadok.applications.models import Child, Choice, PrivilegeCategory, PrivilegeClaim
+from sadok.journal.models import ActorRole, EventKind
+from sadok.journal.services import Actor, actor_as, events_append
 from sadok.kindergartens.models import Kindergarten
+from sadok.offers.facts import claim_fact
 from sadok.offers.policies import guardian_required
 from sadok.offers.settle import open_places_offer
 from sadok.queue.kept import Touched, records_kept
@@ -102,3 +107,22 @@ def legacy_claim(*, user: User, claim: applications.LegacyClaim) -> Child:
         child = applications.legacy_claim(user=user, claim=claim)
         touched.add(child.pk)
     return child
+
+
+def claim_submit(
+    *,
+    child: Child,
+    user: User,
+    category: PrivilegeCategory,
+    document: UploadedFile,
+    valid_until: dt.date | None,
+) -> PrivilegeClaim:
+    """A family files a privilege claim (`applications.claim_submit`), with its event;
+    no queue changes until the district office confirms it."""
+    actor = _parent(user, child.pk)
+    with transaction.atomic():
+        claim = applications.claim_submit(
+            child=child, user=user, category=category, document=document, valid_until=valid_until
+        )
+        events_append(facts=[claim_fact(EventKind.PRIVILEGE_CLAIMED, claim)], actor=actor)
+    return claim

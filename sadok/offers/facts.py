@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sadok.applications.models import PrivilegeClaim
 from sadok.journal.services import Fact
 from sadok.kindergartens.models import Group
 from sadok.offers.models import Offer, Place
@@ -61,4 +62,14 @@ def group_fact(kind: str, group: Group) -> Fact:
         group_id=group.pk,
         reason="over_legal_capacity" if group.over_legal_reason else "",
         data=group_data(group),
+    )
+
+
+def claim_fact(kind: str, claim: PrivilegeClaim, reason: str = "") -> Fact:
+    return Fact(
+        kind=kind,
+        child_id=claim.child_id,
+        application_number=claim.child.application_number,
+        reason=reason,
+        data={"what": claim.category.tier, "category": claim.category.code},
     )

@@ -119,6 +119,7 @@ class AllocationRun(models.Model):
         WAVE = "wave", _("вересневий набір")
         ENTRY = "entry", _("дитина стала в чергу")
         DAILY = "daily", _("щоденна перевірка")
+        GROUP = "group", _("групу змінено")
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
     at = models.DateTimeField()

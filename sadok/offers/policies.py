@@ -15,7 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from sadok.accounts.models import RoleKind, User
 from sadok.accounts.selectors import AnyUser, roles_of
+from sadok.applications.models import Choice
 from sadok.kindergartens import scopes
+from sadok.kindergartens.models import Kindergarten
 
 
 class Denied(enum.StrEnum):
@@ -24,12 +26,18 @@ class Denied(enum.StrEnum):
     NOT_HEAD = "not_head"
     NOT_MANAGER = "not_manager"
     NOT_GUARDIAN = "not_guardian"
+    NOT_CHILDS_OFFICER = "not_childs_officer"
+    NOT_DISTRICT_OFFICER = "not_district_officer"
 
 
 _SENTENCES = {
     Denied.NOT_HEAD: _("Це може зробити лише керівник цього садочка."),
     Denied.NOT_MANAGER: _("Групи цього садочка змінює його керівник або РУО району."),
     Denied.NOT_GUARDIAN: _("Це може зробити лише хтось із батьків цієї дитини."),
+    Denied.NOT_CHILDS_OFFICER: _(
+        "Це вирішує РУО району, де дитина обрала садочок: у вас немає такої ролі."
+    ),
+    Denied.NOT_DISTRICT_OFFICER: _("Зміни груп цього садочка затверджує РУО його району."),
 }
 
 
@@ -65,3 +73,37 @@ def guardian_required(*, actor: User | None, child_id: int) -> None:
     """A family's changes to its child's queue are made by one of its guardians."""
     if actor is not None and not actor.guardianships.filter(child_id=child_id).exists():
         raise Refused(Denied.NOT_GUARDIAN)
+
+
+def officer_districts(*, user: AnyUser) -> list[int]:
+    """The districts whose education office `user` works for."""
+    return list(
+        roles_of(user=user).filter(kind=RoleKind.OFFICER).values_list("district", flat=True)
+    )
+
+
+def may_decide_for_child(*, user: AnyUser, child_id: int) -> bool:
+    """A child's privileges, referrals and flags are decided by the office of a
+    district where the family chose a kindergarten (the office that sees the claim,
+    `applications.selectors.claims_readable_by`)."""
+    districts = officer_districts(user=user)
+    return bool(districts) and (
+        Choice.objects.filter(child_id=child_id, kindergarten__district__in=districts).exists()
+    )
+
+
+def child_officer_required(*, actor: User | None, child_id: int) -> None:
+    if actor is not None and not may_decide_for_child(user=actor, child_id=child_id):
+        raise Refused(Denied.NOT_CHILDS_OFFICER)
+
+
+def may_approve_groups(*, user: AnyUser, kindergarten_id: int) -> bool:
+    """A kindergarten's group changes are approved by its district's office."""
+    return Kindergarten.objects.filter(
+        pk=kindergarten_id, district__in=officer_districts(user=user)
+    ).exists()
+
+
+def group_officer_required(*, actor: User | None, kindergarten_id: int) -> None:
+    if actor is not None and not may_approve_groups(user=actor, kindergarten_id=kindergarten_id):
+        raise Refused(Denied.NOT_DISTRICT_OFFICER)

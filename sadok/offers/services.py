@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 
 from sadok import clock
 from sadok.accounts.models import User
+from sadok.accounts.selectors import is_city_admin
 from sadok.allocation import Place as PlaceSpec
 from sadok.journal.models import ActorRole, EventKind
 from sadok.journal.services import actor_as, actor_staff, events_append
-from sadok.kindergartens.models import Group, Kindergarten
+from sadok.kindergartens.models import ChangeStatus, Group, GroupChange, Kindergarten
 from sadok.kindergartens.rules import band_problem
 from sadok.kindergartens.staff_forms import GroupForm
 from sadok.offers import engine
@@ -22,18 +23,35 @@ from sadok.offers.door import queue_changes
 from sadok.offers.events import OfferEvent, offer_events_record
 from sadok.offers.facts import group_fact, offer_fact, place_fact
 from sadok.offers.models import HELD, AllocationRun, Offer, OfferStatus, Place, PlaceStatus
-from sadok.offers.policies import edit_groups_required, run_group_required
+from sadok.offers.policies import edit_groups_required, may_approve_groups, run_group_required
 from sadok.offers.selectors import group_room
 from sadok.offers.states import Event, next_status
 
+# What of a group changes its queues, so that a head's change of it waits for the
+# district office (`GroupChange`); a name or a language a head changes at once.
+REVIEWED = ("kind", "age_from_months", "age_to_months", "capacity", "specialisation_id")
 
-def group_save(*, form: GroupForm, kindergarten: Kindergarten, user: User | None) -> Group:
-    """Create or change a group. Its age band is whole years (`rules.band_problem`:
-    a saved group leaves the district office's review), and its capacity may not
-    drop below the children in it and the places declared (`group_room`); the group
-    row is locked so that it cannot be lowered under children being enrolled at the
-    same moment. Only the kindergarten's head, its district office or the city
-    administrator may (`policies.edit_groups_required`)."""
+
+def approval_needed(*, user: User | None, kindergarten: Kindergarten) -> bool:
+    """A head's changes wait for the district office; the office's own, the city
+    administrator's and the system's apply at once."""
+    if user is None or is_city_admin(user=user):
+        return False
+    return not may_approve_groups(user=user, kindergarten_id=kindergarten.pk)
+
+
+def group_save(
+    *, form: GroupForm, kindergarten: Kindergarten, user: User | None
+) -> Group | GroupChange:
+    """Create or change a group. Its age band is whole years (`rules.band_problem`),
+    and its capacity may not drop below the children in it and the places declared
+    (`group_room`, under the group's row lock). Only the kindergarten's head, its
+    district office or the city administrator may (`policies.edit_groups_required`).
+
+    A head's new group, or a change of its band, kind, specialisation or capacity,
+    is a `GroupChange` waiting for the district office (`district.group_change_
+    approve`): until then the group and its queues stay as they were. Returns the
+    group saved, or the change proposed."""
     edit_groups_required(actor=user, kindergarten_id=kindergarten.pk)
     instance = form.instance
     specialisation = instance.specialisation.slug if instance.specialisation else None
@@ -46,16 +64,13 @@ def group_save(*, form: GroupForm, kindergarten: Kindergarten, user: User | None
     if problem:
         raise ValidationError(problem, code="band")
     with transaction.atomic():
-        if form.instance.pk:
-            locked = Group.objects.select_for_update().get(pk=form.instance.pk)
-            # Places declared and not yet filled are promised to the queue: keep them.
-            taken = group_room(group=locked).taken
-            if form.cleaned_data["capacity"] < taken:
-                raise ValidationError(
-                    _("У групі вже %(n)d дітей і оголошених місць: місткість не може бути меншою.")
-                    % {"n": taken}
-                )
-        created = form.instance.pk is None
+        locked = None
+        if instance.pk:
+            locked = Group.objects.select_for_update().get(pk=instance.pk)
+            capacity_check(locked, form.cleaned_data["capacity"])
+        if approval_needed(user=user, kindergarten=kindergarten):
+            return _change_propose(instance, locked, kindergarten, user)
+        created = locked is None
         group: Group = form.save(commit=False)
         group.kindergarten = kindergarten
         group.band_review = False
@@ -63,6 +78,57 @@ def group_save(*, form: GroupForm, kindergarten: Kindergarten, user: User | None
         kind = EventKind.GROUP_CREATED if created else EventKind.GROUP_CHANGED
         events_append(facts=[group_fact(kind, group)], actor=actor_staff(user))
     return group
+
+
+def capacity_check(locked: Group, capacity: int) -> None:
+    """Places declared and not yet filled are promised to the queue: a capacity may
+    not drop below them and the children in the group."""
+    taken = group_room(group=locked).taken
+    if capacity < taken:
+        raise ValidationError(
+            _("У групі вже %(n)d дітей і оголошених місць: місткість не може бути меншою.")
+            % {"n": taken},
+            code="capacity",
+        )
+
+
+def _change_propose(
+    proposed: Group, locked: Group | None, kindergarten: Kindergarten, user: User | None
+) -> Group | GroupChange:
+    """A head's change: the name and language at once; the rest, if any changed, as
+    the group's one pending change (a newer proposal replaces the waiting one)."""
+    if locked is not None:
+        locked.name, locked.language = proposed.name, proposed.language
+        if all(getattr(locked, f) == getattr(proposed, f) for f in REVIEWED):
+            locked.over_legal_reason = proposed.over_legal_reason
+            locked.save()
+            return locked
+        locked.save(update_fields=["name", "language"])
+    values = {
+        "name": proposed.name,
+        "kind": proposed.kind,
+        "age_from_months": proposed.age_from_months,
+        "age_to_months": proposed.age_to_months,
+        "capacity": proposed.capacity,
+        "specialisation": proposed.specialisation,
+        "language": proposed.language,
+        "over_legal_reason": proposed.over_legal_reason,
+        "proposed_at": clock.now(),
+        "proposed_by": user,
+        "kindergarten": kindergarten,
+    }
+    if locked is not None:
+        change, _created = GroupChange.objects.update_or_create(
+            group=locked, status=ChangeStatus.PENDING, defaults=values
+        )
+        return change
+    if GroupChange.objects.filter(
+        kindergarten=kindergarten, group=None, status=ChangeStatus.PENDING, name=proposed.name
+    ).exists():
+        raise ValidationError(
+            _("Нова група з такою назвою вже чекає на затвердження РУО."), code="name"
+        )
+    return GroupChange.objects.create(group=None, **values)
 
 
 def places_declare(

@@ -44,13 +44,25 @@ def places_settle(*, children: list[int]) -> None:
 def places_daily() -> None:
     """Shortly after midnight in Kyiv, every open place once more: birthdays move
     children into groups' age bands, and a wave's date may have come."""
-    from sadok.offers.settle import places_offer_daily
-
     try:
-        run = places_offer_daily()
-        logger.info("daily run: %s", run.summary if run else "no open place")
+        daily_run()
     finally:
         places_daily.using(run_after=next_night_run(clock.now())).enqueue()
+
+
+def daily_run() -> None:
+    """What happens each night: lapsed privileges stop counting, then every open place
+    is offered once more."""
+    from sadok.offers.district import claims_expire
+    from sadok.offers.settle import places_offer_daily
+
+    expired = claims_expire()
+    run = places_offer_daily()
+    logger.info(
+        "daily run: %d privileges expired; %s",
+        expired,
+        run.summary if run else "no open place",
+    )
 
 
 def next_night_run(now: dt.datetime) -> dt.datetime:

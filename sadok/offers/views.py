@@ -16,7 +16,7 @@ from sadok import clock
 from sadok.accounts.access import Access, access
 from sadok.accounts.models import User
 from sadok.kindergartens import scopes
-from sadok.kindergartens.models import Enrollment, Group
+from sadok.kindergartens.models import Enrollment, Group, GroupChange
 from sadok.kindergartens.staff_forms import GroupForm
 from sadok.offers import lifecycle, policies, selectors, services
 from sadok.offers.forms import DeclarePlacesForm, WithdrawPlaceForm
@@ -58,15 +58,25 @@ def group_edit(request: HttpRequest, number: int, group_id: int | None = None) -
                 form=form, kindergarten=kindergarten, user=cast(User, request.user)
             )
         except ValidationError as error:
-            form.add_error("age_to_months" if error.code == "band" else "capacity", error)
+            field = {"band": "age_to_months", "name": "name"}.get(str(error.code), "capacity")
+            form.add_error(field, error)
         else:
-            messages.success(request, _("Групу збережено."))
+            if isinstance(saved, GroupChange):
+                messages.success(
+                    request,
+                    _(
+                        "Зміну надіслано на затвердження РУО. До рішення група і черга "
+                        "залишаються такими, як були; назву й мову змінено одразу."
+                    ),
+                )
+            else:
+                messages.success(request, _("Групу збережено."))
             if saved.over_legal_reason:
                 messages.warning(
                     request,
                     _("Місткість групи більша за норму закону. Причину записано; її побачить РУО."),
                 )
-            return redirect("kindergartens:staff-edit", number=number)
+            return redirect("workspace:kindergarten", number=number)
     return render(
         request,
         "staff/group_edit.html",

@@ -49,22 +49,27 @@ def _pairs(record: Record, name: str) -> set[tuple[Any, Any]]:
 
 
 def record_facts(
-    changes: Iterable[tuple[int, Record | None, Record | None]], numbers: dict[int, str]
+    changes: Iterable[tuple[int, Record | None, Record | None]],
+    numbers: dict[int, str],
+    reason: str = "",
 ) -> list[Fact]:
-    """The facts of each (child, record before, record after) that differ."""
+    """The facts of each (child, record before, record after) that differ, each with
+    the `reason` code of the decision that changed them (a district office's)."""
     facts: list[Fact] = []
     for child, before, after in changes:
-        facts += _child_facts(child, numbers.get(child, ""), before, after)
+        facts += _child_facts(child, numbers.get(child, ""), before, after, reason)
     return facts
 
 
 def _child_facts(
-    child: int, number: str, before: Record | None, after: Record | None
+    child: int, number: str, before: Record | None, after: Record | None, reason: str
 ) -> list[Fact]:
     facts: list[Fact] = []
 
     def fact(kind: str, **extra: Any) -> None:
-        facts.append(Fact(kind=kind, child_id=child, application_number=number, **extra))
+        facts.append(
+            Fact(kind=kind, child_id=child, application_number=number, reason=reason, **extra)
+        )
 
     if before is None and after is not None:
         fact(EventKind.REGISTERED, data=snapshot(after))

@@ -24,6 +24,9 @@ class Touched:
         self._children: set[int] = set()
         self.seen: set[int] = set()  # every child touched, refreshed or not yet
         self.actor = actor
+        # The code of the decision the events of the refresh carry (a district
+        # office's correction); empty for a family's own change.
+        self.reason = ""
 
     def add(self, *children: int | None) -> None:
         touched = {c for c in children if c is not None}
@@ -43,7 +46,7 @@ class Touched:
                     "pk", "application_number"
                 )
             )
-            events_append(facts=record_facts(changes, numbers), actor=self.actor)
+            events_append(facts=record_facts(changes, numbers, self.reason), actor=self.actor)
 
 
 # What the service running in this thread has touched (`records_kept`).

@@ -38,11 +38,12 @@ def test_a_demo_head_signs_in_with_a_second_factor_and_edits_a_group(
     page.fill("#id_code", code.getvalue().strip())
     screenshot("11-head-second-factor")
     page.click("main button:has-text('Увійти')")
-    page.wait_for_url(live_server.url + "/cabinet/")
-    assert "керівник ДНЗ" in page.inner_text("main")
+    # A head lands on the kindergarten's workspace, not on the family cabinet.
+    page.wait_for_url(live_server.url + "/staff/kindergartens/216/")
+    assert "Світлячок" in page.inner_text("h1")
+    assert page.locator(".main-nav a[aria-current=page]").inner_text() == "Садочок № 216"
 
-    page.locator("ul.managed a").first.click()
-    page.locator("ul.groups a").first.click()
+    page.locator("main table a:has-text('змінити')").first.click()
     page.fill("#id_capacity", "30")
     page.click("button:has-text('Зберегти групу')")
     assert "до 15 дітей" in page.inner_text(".error-summary")

@@ -34,7 +34,7 @@ def marko_first_in_line():
     return marko, group
 
 
-def _sign_in(page, live_server, email, *, totp=False):
+def _sign_in(page, live_server, email, *, totp=False, lands="/cabinet/"):
     page.goto(live_server.url + "/accounts/login/")
     page.fill("#id_login", email)
     page.fill("#id_password", DEMO_PASSWORD)
@@ -45,7 +45,7 @@ def _sign_in(page, live_server, email, *, totp=False):
         call_command("demo_totp", email, stdout=code)
         page.fill("#id_code", code.getvalue().strip())
         page.click("main button:has-text('Увійти')")
-    page.wait_for_url(live_server.url + "/cabinet/")
+    page.wait_for_url(live_server.url + lands)
 
 
 @time_machine.travel(NOW, tick=True)
@@ -59,7 +59,13 @@ def test_offer_accepted_documents_confirmed_child_in_the_group_list(
         "offers:group", args=[group.kindergarten.number, group.pk]
     )
 
-    _sign_in(head, live_server, "head@demo.sadok.kyiv.ua", totp=True)
+    _sign_in(
+        head,
+        live_server,
+        "head@demo.sadok.kyiv.ua",
+        totp=True,
+        lands=f"/staff/kindergartens/{group.kindergarten.number}/",
+    )
     head.goto(group_url)
     head.fill("#id_count", "1")
     head.check("input[name=intake][value=now]")

@@ -1,7 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from sadok.kindergartens.models import Group
+from sadok.journal.models import Event, EventKind
+from sadok.kindergartens.models import ChangeStatus, Group, GroupChange
+from sadok.offers.district import group_change_approve
 from tests.factories import GroupFactory, KindergartenFactory, SpecialisationFactory, enroll
 from tests.factories_accounts import head_of, officer_of
 
@@ -50,10 +52,16 @@ def test_a_groups_page_keeps_its_address():
     assert reverse("offers:staff-group-edit", args=[7, 3]) == "/staff/kindergartens/7/groups/3/"
 
 
-def test_a_head_adds_a_group(client, head):
+def test_a_heads_new_group_waits_for_the_district_office(client, head):
     response = client.post(reverse("offers:staff-group-new", args=[head.number]), GROUP)
     assert response.status_code == 302
-    assert Group.objects.get(kindergarten=head).name == "2 молодша"
+    assert not Group.objects.exists()  # no queue, no place, until approved
+    change = GroupChange.objects.get(kindergarten=head, status=ChangeStatus.PENDING)
+    group = group_change_approve(change=change, user=officer_of(head.district))
+    assert (group.name, group.capacity) == ("2 молодша", 20)
+    assert list(
+        Event.objects.filter(group_id=group.pk).order_by("pk").values_list("kind", "actor_role")
+    ) == [(EventKind.GROUP_APPROVED, "officer"), (EventKind.GROUP_CREATED, "officer")]
 
 
 def test_a_capacity_above_the_law_needs_confirmation(client, head):
@@ -69,7 +77,7 @@ def test_a_capacity_above_the_law_needs_confirmation(client, head):
         follow=True,
     )
     assert "Причину записано" in response.content.decode()
-    assert (Group.objects.get().capacity, Group.objects.get().over_legal_reason) == (
+    assert (GroupChange.objects.get().capacity, GroupChange.objects.get().over_legal_reason) == (
         25,
         "дві кімнати, рішення ради",
     )
@@ -93,7 +101,7 @@ def test_an_age_band_is_whole_years(client, head, kind, low, high, allowed):
     url = reverse("offers:staff-group-new", args=[head.number])
     data = {**GROUP, "kind": kind, "age_from_months": low, "age_to_months": high, "capacity": 1}
     response = client.post(url, data)
-    assert Group.objects.exists() == allowed
+    assert GroupChange.objects.exists() == allowed
     if not allowed:
         assert "повні роки" in response.content.decode() or "один рік" in response.content.decode()
 

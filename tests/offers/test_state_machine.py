@@ -11,11 +11,13 @@ After every step, whatever the sequence:
   exactly the offers each engine run made.
 
 The steps are what people and the clock do: register a child, choose, reorder and
-drop kindergartens, keep waiting, verify a phone, confirm a privilege (some lapse),
-record a referral (the city has a special group), raise and clear a duplicate
-flag, reactivate, declare places (now or for the wave) and withdraw them, answer
-offers, extend the documents' deadline, bring documents, leave a group, the next
-day (the deadline sweep and the nightly run) and the wave. `make fuzz` runs many
+drop kindergartens, keep waiting, verify a phone, claim a privilege and have the
+district office confirm (some lapse), reject or end it, record a referral (the city
+has a special group), raise and clear a duplicate flag, change a group's band or
+capacity with the office's approval, reactivate, declare places (now or for the
+wave) and withdraw them, answer offers, extend the documents' deadline, bring
+documents, leave a group, the next day (the deadline sweep and the nightly run)
+and the wave. `make fuzz` runs many
 more.
 """
 
@@ -32,6 +34,7 @@ import time_machine
 from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
@@ -48,16 +51,15 @@ from sadok.applications.models import (
     FlagStatus,
     PrivilegeCategory,
     PrivilegeClaim,
-    Referral,
 )
-from sadok.kindergartens.models import Enrollment, Group, Kindergarten
-from sadok.offers import door, lifecycle, services
+from sadok.kindergartens.models import Enrollment, Group, GroupChange, Kindergarten
+from sadok.offers import district, door, lifecycle, services
 from sadok.offers.engine import group_specs
 from sadok.offers.genesis import genesis_ensure
 from sadok.offers.models import Offer, OfferStatus, Place, PlaceStatus
 from sadok.offers.replay import journal_replay
-from sadok.offers.settle import places_offer_daily
 from sadok.offers.states import TransitionRefused
+from sadok.offers.tasks import daily_run
 from sadok.queue.applicants import applicants_for
 from sadok.queue.records import queue_records_check
 from tests.admin_pages import admin_save
@@ -89,7 +91,10 @@ class City(RuleBasedStateMachine):
     @initialize()
     def city(self) -> None:
         self.head = User.objects.create_user("head@example.com", "x")
+        self.officer = User.objects.create_user("officer@example.com", "x")
         self.kindergartens = [KindergartenFactory() for _ in range(3)]
+        for district_ in {k.district for k in self.kindergartens}:
+            Role.objects.create(user=self.officer, kind=RoleKind.OFFICER, district=district_)
         for kindergarten in self.kindergartens:  # one person heads all three
             Role.objects.create(user=self.head, kind=RoleKind.HEAD, kindergarten=kindergarten)
         for kindergarten in self.kindergartens:
@@ -118,7 +123,7 @@ class City(RuleBasedStateMachine):
     # -- helpers -------------------------------------------------------------------------
 
     def _pick(self, model: Any, index: int, **where: object) -> Any:
-        rows = list(model.objects.filter(**where).order_by("pk"))
+        rows = list(model.objects.filter(**where).distinct().order_by("pk"))
         return rows[index % len(rows)] if rows else None
 
     def _travel(self, days: int) -> None:
@@ -188,50 +193,107 @@ class City(RuleBasedStateMachine):
         if parent is not None:
             get_adapter().set_phone(parent, f"+38067{parent.pk:07d}", True)
 
-    @rule(index=st.integers(0, 50), tier=st.integers(1, 3), lapses=st.booleans())
-    def privilege(self, index: int, tier: int, lapses: bool) -> None:
-        child = self._pick(Child, index)
-        if child is None:
-            return
-        claim = PrivilegeClaim(
-            child=child,
-            category=PrivilegeCategory.objects.filter(tier=tier).first(),
-            document="privileges/x.pdf",
-            document_type="application/pdf",
-            status=ClaimStatus.CONFIRMED,
-            submitted_at=self.now,
-            submitted_by=child.guardians.first(),
-            valid_until=self.now.date() + dt.timedelta(days=10) if lapses else None,
+    # -- the district office -------------------------------------------------------------
+
+    def _chose(self, index: int) -> Any:
+        """A child the office may decide for (one that chose a kindergarten)."""
+        return self._pick(Child, index, choices__isnull=False)
+
+    @rule(index=st.integers(0, 50), tier=st.integers(1, 3))
+    def claim(self, index: int, tier: int) -> None:
+        """A family files a privilege claim with its document."""
+        child = self._chose(index)
+        if child is not None:
+            door.claim_submit(
+                child=child,
+                user=child.guardians.first(),
+                category=PrivilegeCategory.objects.filter(tier=tier).order_by("pk")[0],
+                document=SimpleUploadedFile("d.pdf", b"%PDF-1.4 x", "application/pdf"),
+                valid_until=None,
+            )
+
+    @rule(index=st.integers(0, 50), confirm=st.booleans(), lapses=st.booleans())
+    def decide_claim(self, index: int, confirm: bool, lapses: bool) -> None:
+        """The district office confirms (some documents lapse) or rejects a claim."""
+        claim = self._pick(
+            PrivilegeClaim, index, status=ClaimStatus.PENDING, child__choices__isnull=False
         )
-        admin_save(claim)  # the district office confirms it (today: in the admin)
+        if claim is None:
+            return
+        if confirm:
+            until = self.now.date() + dt.timedelta(days=10) if lapses else None
+            district.claim_confirm(claim=claim, user=self.officer, valid_until=until)
+        else:
+            district.claim_reject(
+                claim=claim, user=self.officer, reason="document_unreadable", note="нечітко"
+            )
+
+    @rule(index=st.integers(0, 50))
+    def end_claim(self, index: int) -> None:
+        claim = self._pick(
+            PrivilegeClaim, index, status=ClaimStatus.CONFIRMED, child__choices__isnull=False
+        )
+        if claim is not None:
+            district.claim_end(
+                claim=claim, user=self.officer, reason="document_revoked", note="відкликано"
+            )
 
     @rule(index=st.integers(0, 50), lapses=st.booleans())
     def referral(self, index: int, lapses: bool) -> None:
-        """The district office records a PMPK referral (today: in the admin)."""
-        child = self._pick(Child, index)
+        """The district office records a PMPK referral (the city has a special group)."""
+        child = self._chose(index)
         if child is not None:
-            admin_save(
-                Referral(
-                    child=child,
-                    kind="pmpk",
-                    valid_until=self.now.date() + dt.timedelta(days=20) if lapses else None,
-                    confirmed_at=self.now,
-                    confirmed_by=self.head,
-                )
+            district.referral_record(
+                child=child,
+                user=self.officer,
+                kind="pmpk",
+                valid_until=self.now.date() + dt.timedelta(days=20) if lapses else None,
             )
 
     @rule(index=st.integers(0, 50), other=st.integers(0, 50))
     def flag(self, index: int, other: int) -> None:
+        """A near-duplicate found at registration, or one the office raises by hand."""
         child, twin = self._pick(Child, index), self._pick(Child, other)
-        if child is not None and twin is not None and child != twin:
+        if child is None or twin is None or child == twin:
+            return
+        if child.choices.exists():
+            district.flag_raise(
+                child=child, user=self.officer, reason="suspected_duplicate", note="схожий"
+            )
+        else:
             admin_save(DuplicateFlag(child=child, similar_to=twin, reason="?", created_at=self.now))
 
     @rule(index=st.integers(0, 50))
     def clear_flag(self, index: int) -> None:
-        flag = self._pick(DuplicateFlag, index, status=FlagStatus.OPEN)
+        flag = self._pick(
+            DuplicateFlag, index, status=FlagStatus.OPEN, child__choices__isnull=False
+        )
         if flag is not None:
-            flag.status = "cleared"
-            admin_save(flag)
+            district.flag_clear(
+                flag=flag, user=self.officer, reason="checked_not_duplicate", note="різні діти"
+            )
+
+    @rule(index=st.integers(0, 8), shift=st.sampled_from([-12, 0, 12]), more=st.integers(0, 2))
+    def change_group(self, index: int, shift: int, more: int) -> None:
+        """A head proposes a group's new band or capacity; the district office approves
+        (the group's open places go to the queue the change made)."""
+        group = self._pick(Group, index, specialisation__isnull=True)
+        if group is None:
+            return
+        low = min(max(group.age_from_months + shift, 12), 60)
+        change = GroupChange.objects.create(
+            kindergarten=group.kindergarten,
+            group=group,
+            name=group.name,
+            kind=group.kind,
+            age_from_months=low,
+            age_to_months=low + 12,
+            capacity=group.capacity + more,
+            proposed_at=self.now,
+            proposed_by=self.head,
+        )
+        with contextlib.suppress(ValidationError):  # e.g. a capacity below the children
+            district.group_change_approve(change=change, user=self.officer)
 
     @rule(index=st.integers(0, 50))
     def reactivate(self, index: int) -> None:
@@ -296,7 +358,7 @@ class City(RuleBasedStateMachine):
         """Time passes: the deadline sweep and the nightly run do their work."""
         self._travel(days)
         lifecycle.deadlines_process()
-        places_offer_daily()
+        daily_run()
 
     @precondition(lambda self: self.now.date() < WAVE)
     @rule()
@@ -304,7 +366,7 @@ class City(RuleBasedStateMachine):
         """The September wave on its date (the clock moves there; the nightly run of that
         date has run, as every night)."""
         self._travel((WAVE - self.now.date()).days)
-        places_offer_daily()
+        daily_run()
         services.wave_run(on=WAVE)
 
     # -- invariants ------------------------------------------------------------------------

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from sadok.workspace import views
+
+app_name = "workspace"
+# Included under "staff/".
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("kindergartens/<int:number>/", views.kindergarten, name="kindergarten"),
+    path("districts/<slug:slug>/", views.district, name="district"),
+    path("districts/<slug:slug>/claims/", views.claims, name="claims"),
+    path("districts/<slug:slug>/claims/<int:claim_id>/", views.claim, name="claim"),
+    path("districts/<slug:slug>/flags/", views.flags, name="flags"),
+    path("districts/<slug:slug>/flags/<int:flag_id>/", views.flag, name="flag"),
+    path("districts/<slug:slug>/children/<int:child_id>/", views.child, name="child"),
+    path("districts/<slug:slug>/groups/", views.group_changes, name="group-changes"),
+    path("districts/<slug:slug>/groups/<int:change_id>/", views.group_change, name="group-change"),
+    path("city/", views.city, name="city"),
+]

@@ -1,0 +1,377 @@
+"""The staff workspaces (SPEC.md "People"): after sign-in each person lands on their
+own — a head on the kindergarten, a district officer on the district office, the
+city administrator on the city — and switches between them in the header.
+
+Every object comes through a scoped selector (`selectors`), every decision through
+a service of `sadok.offers.district`, which checks the officer again, records who
+decided and why, and offers at once a place the child now fits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, cast
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from sadok import clock
+from sadok.accounts.access import Access, access
+from sadok.accounts.models import User
+from sadok.applications.models import (
+    ClaimStatus,
+    DuplicateFlag,
+    PrivilegeCategory,
+)
+from sadok.kindergartens.models import District, GroupChange, Kindergarten
+from sadok.offers import district as decisions
+from sadok.offers.policies import may_run_group
+from sadok.queue.selectors import standings_of
+from sadok.workspace import selectors
+from sadok.workspace.forms import (
+    ConfirmForm,
+    DecisionForm,
+    FindChildForm,
+    ReferralForm,
+    RejectChangeForm,
+)
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+@access(Access.ACCOUNT)
+def home(request: HttpRequest) -> HttpResponse:
+    """Where sign-in lands: the person's first staff workspace, or the cabinet."""
+    spaces = selectors.workspaces_of(user=request.user)
+    return redirect(spaces[0].url if spaces else "cabinet:home")
+
+
+# The head's kindergarten --------------------------------------------------------
+
+
+@access(Access.STAFF)
+def kindergarten(request: HttpRequest, number: int) -> HttpResponse:
+    found = get_object_or_404(selectors.kindergartens_headed_by(user=request.user), number=number)
+    today = clock.today()
+    return render(
+        request,
+        "workspace/kindergarten.html",
+        {
+            "kindergarten": found,
+            "is_head": may_run_group(user=request.user, kindergarten_id=found.pk),
+            "groups": selectors.kindergarten_groups(kindergarten=found, today=today),
+            "due_today": selectors.documents_due(kindergarten=found, today=today, days=0),
+            "due_week": selectors.documents_due(kindergarten=found, today=today, days=7),
+            "changes": selectors.group_changes_of(kindergarten=found),
+        },
+    )
+
+
+# The district office ------------------------------------------------------------
+
+
+def _district(request: HttpRequest, slug: str) -> District:
+    return get_object_or_404(selectors.districts_of_officer(user=request.user), slug=slug)
+
+
+@access(Access.STAFF)
+def district(request: HttpRequest, slug: str) -> HttpResponse:
+    office = _district(request, slug)
+    find = FindChildForm(request.GET or None)
+    if find.is_valid():
+        child = selectors.children_in(district=office).filter(
+            application_number=find.cleaned_data["number"]
+        )
+        if child.exists():
+            return redirect("workspace:child", slug=slug, child_id=child.get().pk)
+        find.add_error("number", _("Дитини з таким номером заяви серед заяв району немає."))
+    return render(
+        request,
+        "workspace/district.html",
+        {
+            "district": office,
+            "counts": selectors.district_counts(district=office),
+            "claims": selectors.claims_pending_in(district=office)[:5],
+            "flags": selectors.flags_open_in(district=office)[:5],
+            "changes": selectors.group_changes_pending_in(district=office)[:5],
+            "find": find,
+        },
+    )
+
+
+@access(Access.STAFF)
+def claims(request: HttpRequest, slug: str) -> HttpResponse:
+    office = _district(request, slug)
+    return render(
+        request,
+        "workspace/claims.html",
+        {
+            "district": office,
+            "pending": selectors.claims_pending_in(district=office),
+            "decided": selectors.claims_in(district=office)
+            .exclude(status=ClaimStatus.PENDING)
+            .order_by("-decided_at", "-pk")[:20],
+        },
+    )
+
+
+def _decide(
+    request: HttpRequest, success: str, action: Callable[[], Any], form: Any, field: str
+) -> bool:
+    """Run a decision; its refusal becomes an error on the form's `field` (or the
+    form's own, when it is already decided), or a message without a form."""
+    try:
+        action()
+    except ValidationError as error:
+        if form is None:
+            for text in error.messages:
+                messages.error(request, text)
+        else:
+            form.add_error(None if error.code == "decided" else field, error)
+        return False
+    messages.success(request, success)
+    return True
+
+
+@access(Access.STAFF)
+def claim(request: HttpRequest, slug: str, claim_id: int) -> HttpResponse:
+    office = _district(request, slug)
+    found = get_object_or_404(selectors.claims_in(district=office), pk=claim_id)
+    confirm = ConfirmForm(
+        request.POST if request.POST.get("decision") == "confirm" else None,
+        initial={"valid_until": found.valid_until},
+    )
+    reject = DecisionForm(
+        request.POST if request.POST.get("decision") == "reject" else None,
+        reasons=decisions.REJECT_REASONS,
+    )
+    user = _user(request)
+    if request.method == "POST":
+        if confirm.is_bound and confirm.is_valid():
+            valid_until = confirm.cleaned_data["valid_until"]
+            if _decide(
+                request,
+                _("Пільгу підтверджено. Позиції дитини в черзі вже змінилися."),
+                lambda: decisions.claim_confirm(claim=found, user=user, valid_until=valid_until),
+                confirm,
+                "valid_until",
+            ):
+                return redirect("workspace:claims", slug=slug)
+        elif reject.is_bound and reject.is_valid():
+            reason, note = reject.cleaned_data["reason"], reject.cleaned_data["note"]
+            if _decide(
+                request,
+                _("Заяву відхилено. Родина побачить пояснення в кабінеті."),
+                lambda: decisions.claim_reject(claim=found, user=user, reason=reason, note=note),
+                reject,
+                "note",
+            ):
+                return redirect("workspace:claims", slug=slug)
+    today = clock.today()
+    return render(
+        request,
+        "workspace/claim.html",
+        {
+            "district": office,
+            "claim": found,
+            "child": found.child,
+            "what_if": selectors.positions_with_tier(
+                child=found.child, tier=found.category.tier, today=today
+            )
+            if found.status == ClaimStatus.PENDING
+            else [],
+            "confirm": confirm,
+            "reject": reject,
+        },
+    )
+
+
+@access(Access.STAFF)
+def flags(request: HttpRequest, slug: str) -> HttpResponse:
+    office = _district(request, slug)
+    return render(
+        request,
+        "workspace/flags.html",
+        {"district": office, "flags": selectors.flags_open_in(district=office)},
+    )
+
+
+@access(Access.STAFF)
+def flag(request: HttpRequest, slug: str, flag_id: int) -> HttpResponse:
+    office = _district(request, slug)
+    found: DuplicateFlag = get_object_or_404(selectors.flags_in(district=office), pk=flag_id)
+    form = DecisionForm(request.POST or None, reasons=decisions.FLAG_CLEAR_REASONS)
+    if request.method == "POST" and form.is_valid():
+        reason, note = form.cleaned_data["reason"], form.cleaned_data["note"]
+        if _decide(
+            request,
+            _("Позначку знято: запис знову в черзі."),
+            lambda: decisions.flag_clear(flag=found, user=_user(request), reason=reason, note=note),
+            form,
+            "note",
+        ):
+            return redirect("workspace:flags", slug=slug)
+    return render(request, "workspace/flag.html", {"district": office, "flag": found, "form": form})
+
+
+@access(Access.STAFF)
+def child(request: HttpRequest, slug: str, child_id: int) -> HttpResponse:
+    """A child as the district office sees it: its queue positions, claims, referrals
+    and flags, with the corrections the office may make, each with its reason."""
+    office = _district(request, slug)
+    found = get_object_or_404(selectors.children_in(district=office), pk=child_id)
+    action = request.POST.get("action") if request.method == "POST" else None
+    end = DecisionForm(
+        request.POST if action == "end" else None, reasons=decisions.END_REASONS, prefix="end"
+    )
+    raise_flag = DecisionForm(
+        request.POST if action == "flag" else None,
+        reasons=decisions.FLAG_RAISE_REASONS,
+        note_label=_("Пояснення"),
+        prefix="flag",
+    )
+    referral = ReferralForm(request.POST if action == "referral" else None, prefix="referral")
+    user = _user(request)
+    done = False
+    if action == "end" and end.is_valid():
+        ended = get_object_or_404(
+            found.claims.filter(status=ClaimStatus.CONFIRMED), pk=request.POST.get("claim")
+        )
+        reason, note = end.cleaned_data["reason"], end.cleaned_data["note"]
+        done = _decide(
+            request,
+            _("Дію пільги припинено. Позиції дитини в черзі вже змінилися."),
+            lambda: decisions.claim_end(claim=ended, user=user, reason=reason, note=note),
+            end,
+            "note",
+        )
+    elif action == "flag" and raise_flag.is_valid():
+        reason, note = raise_flag.cleaned_data["reason"], raise_flag.cleaned_data["note"]
+        done = _decide(
+            request,
+            _("Запис позначено: до перевірки його немає в черзі."),
+            lambda: decisions.flag_raise(child=found, user=user, reason=reason, note=note),
+            raise_flag,
+            "note",
+        )
+    elif action == "referral" and referral.is_valid():
+        kind, until = referral.cleaned_data["kind"], referral.cleaned_data["valid_until"]
+        done = _decide(
+            request,
+            _("Направлення враховано: дитина в черзі відповідних спеціальних груп."),
+            lambda: decisions.referral_record(child=found, user=user, kind=kind, valid_until=until),
+            referral,
+            "valid_until",
+        )
+    if done:
+        return redirect("workspace:child", slug=slug, child_id=found.pk)
+    return render(
+        request,
+        "workspace/child.html",
+        {
+            "district": office,
+            "child": found,
+            "standings": standings_of(child=found, today=clock.today()),
+            "claims": found.claims.select_related("category").order_by("-submitted_at"),
+            "confirmed_claims": found.claims.select_related("category").filter(
+                status=ClaimStatus.CONFIRMED
+            ),
+            "referral_hidden": [("action", "referral")],
+            "flag_hidden": [("action", "flag")],
+            "referrals": found.referrals.order_by("-confirmed_at"),
+            "flags": found.flags.order_by("-created_at"),
+            "end": end,
+            "raise_flag": raise_flag,
+            "referral": referral,
+        },
+    )
+
+
+@access(Access.STAFF)
+def group_changes(request: HttpRequest, slug: str) -> HttpResponse:
+    office = _district(request, slug)
+    return render(
+        request,
+        "workspace/group_changes.html",
+        {
+            "district": office,
+            "pending": selectors.group_changes_pending_in(district=office).order_by(
+                "proposed_at", "pk"
+            ),
+        },
+    )
+
+
+@access(Access.STAFF)
+def group_change(request: HttpRequest, slug: str, change_id: int) -> HttpResponse:
+    office = _district(request, slug)
+    found: GroupChange = get_object_or_404(
+        selectors.group_changes_in(district=office), pk=change_id
+    )
+    reject = RejectChangeForm(request.POST if request.POST.get("decision") == "reject" else None)
+    user = _user(request)
+    if request.method == "POST":
+        if request.POST.get("decision") == "approve":
+            if _decide(
+                request,
+                _("Зміну групи затверджено. Черга групи вже за новими межами."),
+                lambda: decisions.group_change_approve(change=found, user=user),
+                None,
+                "",
+            ):
+                return redirect("workspace:group-changes", slug=slug)
+        elif reject.is_valid():
+            note = reject.cleaned_data["note"]
+            if _decide(
+                request,
+                _("Зміну групи відхилено. Керівник садочка побачить пояснення."),
+                lambda: decisions.group_change_reject(change=found, user=user, note=note),
+                reject,
+                "note",
+            ):
+                return redirect("workspace:group-changes", slug=slug)
+    return render(
+        request,
+        "workspace/group_change.html",
+        {
+            "district": office,
+            "change": found,
+            "effect": selectors.change_effect(change=found, today=clock.today()),
+            "reject": reject,
+            "reject_hidden": [("decision", "reject")],
+        },
+    )
+
+
+# The city -------------------------------------------------------------------------
+
+
+@access(Access.ADMIN)
+def city(request: HttpRequest) -> HttpResponse:
+    deadlines = [
+        (_("Днів на відповідь на пропозицію"), settings.SADOK_OFFER_ANSWER_DAYS),
+        (_("Нагадування за днів до кінця строку"), settings.SADOK_OFFER_REMINDER_DAYS),
+        (_("Робочих днів на документи"), settings.SADOK_DOCUMENTS_WORKING_DAYS),
+        (
+            _("Попередити родину про кінець пільги за днів"),
+            settings.SADOK_PRIVILEGE_EXPIRY_NOTICE_DAYS,
+        ),
+        (_("Щоденний перерахунок (час у Києві)"), settings.SADOK_DAILY_RUN_AT),
+    ]
+    return render(
+        request,
+        "workspace/city.html",
+        {
+            "categories": PrivilegeCategory.objects.order_by("tier", "name"),
+            "deadlines": deadlines,
+            "districts": District.objects.order_by("name"),
+            "kindergartens": Kindergarten.objects.count(),
+            "roles": selectors.staff_roles(),
+        },
+    )
