@@ -41,6 +41,8 @@ class ReadOnly(admin.ModelAdmin):
 
 @admin.register(PrivilegeClaim)
 class PrivilegeClaimAdmin(ReadOnly):
+    # The document is the district office's to read (in its workspace), not the city's.
+    exclude = ["document"]
     list_display = ["child", "category", "status", "submitted_at", "valid_until", "decided_at"]
     list_filter = ["status", "category"]
 

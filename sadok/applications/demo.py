@@ -123,16 +123,18 @@ def demo_families_create(*, seed: int = 2026, children: int = 480) -> int:
                     Choice(child=child, kindergarten=k, rank=rank, added_at=child.created_at)
                 )
             if rng.random() < 0.1:
+                # A few still wait for the district office (its workspace has work).
+                pending = rng.random() < 0.25
                 claims.append(
                     PrivilegeClaim(
                         child=child,
                         category=rng.choice(categories),
                         document=document,
                         document_type="application/pdf",
-                        status=ClaimStatus.CONFIRMED,
+                        status=ClaimStatus.PENDING if pending else ClaimStatus.CONFIRMED,
                         submitted_at=child.created_at,
                         submitted_by=family,
-                        decided_at=child.created_at,
+                        decided_at=None if pending else child.created_at,
                     )
                 )
         Choice.objects.bulk_create(choices)

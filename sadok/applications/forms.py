@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -136,6 +136,21 @@ class ClaimForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
     )
     valid_until = _date_field(_("Документ дійсний до (якщо вказано)"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The categories under their three tiers, in the rule's order, as the city
+        # presents them (позачергово, першочергово, забезпечення влаштування).
+        field = cast(forms.ModelChoiceField, self.fields["category"])
+        categories = list(field.queryset.order_by("tier", "name"))  # type: ignore[union-attr]
+        field.choices = [
+            (
+                PrivilegeCategory.Tier(tier).label,
+                [(c.pk, c.display_name) for c in categories if c.tier == tier],
+            )
+            for tier in PrivilegeCategory.Tier.values
+            if any(c.tier == tier for c in categories)
+        ]
 
     def clean_valid_until(self) -> dt.date | None:
         value: dt.date | None = self.cleaned_data.get("valid_until")

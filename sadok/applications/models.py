@@ -92,7 +92,10 @@ class GuardianInvitation(models.Model):
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="invitations")
     code_hash = models.CharField(max_length=64, unique=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("позначив"),
     )
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
@@ -184,18 +187,26 @@ class PrivilegeClaim(models.Model):
         verbose_name=_("категорія"),
     )
     document = models.FileField(_("документ"), storage=private_storage, upload_to="privileges/")
-    document_type = models.CharField(max_length=32)
+    document_type = models.CharField(_("тип документа"), max_length=32)
     status = models.CharField(
         _("стан"), max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.PENDING
     )
     valid_until = models.DateField(_("діє до"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("подано"))
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("подав"),
     )
     decided_at = models.DateTimeField(_("рішення"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("вирішив"),
     )
     decision_reason = models.CharField(
         _("причина рішення"), max_length=32, choices=DecisionReason.choices, blank=True
@@ -205,7 +216,12 @@ class PrivilegeClaim(models.Model):
     # when, by whom; the reason is in `decision_reason` and `decision_note`.
     ended_at = models.DateTimeField(_("дію припинено"), null=True, blank=True)
     ended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("припинив"),
     )
 
     class Meta:
@@ -214,7 +230,7 @@ class PrivilegeClaim(models.Model):
         verbose_name_plural = _("заяви на пільги")
 
     def __str__(self) -> str:
-        return f"PrivilegeClaim {self.pk}"
+        return str(_("Заява на пільгу № %(n)s") % {"n": self.pk})
 
 
 class Referral(models.Model):
@@ -225,7 +241,10 @@ class Referral(models.Model):
     valid_until = models.DateField(_("діє до"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("підтверджено"))
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("врахував"),
     )
 
     class Meta:
@@ -233,7 +252,7 @@ class Referral(models.Model):
         verbose_name_plural = _("направлення")
 
     def __str__(self) -> str:
-        return f"Referral {self.pk}"
+        return str(_("Направлення № %(n)s") % {"n": self.pk})
 
 
 class FlagStatus(models.TextChoices):
@@ -264,11 +283,21 @@ class DuplicateFlag(models.Model):
     )
     created_at = models.DateTimeField(_("створено"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("позначив"),
     )
     resolved_at = models.DateTimeField(_("перевірено"), null=True, blank=True)
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("перевірив"),
     )
     decision_reason = models.CharField(
         _("причина рішення"), max_length=32, choices=DecisionReason.choices, blank=True
@@ -280,25 +309,30 @@ class DuplicateFlag(models.Model):
         verbose_name_plural = _("позначки можливих дублікатів")
 
     def __str__(self) -> str:
-        return f"DuplicateFlag {self.pk}"
+        return str(_("Позначка № %(n)s") % {"n": self.pk})
 
 
 class LegacyRecord(models.Model):
     """A record imported from the old system, claimable once by its family."""
 
     qid = models.CharField(_("Qid"), max_length=32, unique=True)
-    certificate_key = models.CharField(max_length=80)
-    born = models.DateField()
-    registered_on = models.DateField()
-    kindergarten_numbers = models.JSONField(default=list)
+    certificate_key = models.CharField(_("ключ свідоцтва"), max_length=80)
+    born = models.DateField(_("дата народження"))
+    registered_on = models.DateField(_("дата реєстрації"))
+    kindergarten_numbers = models.JSONField(_("номери садочків"), default=list)
     claimed_by = models.OneToOneField(
-        Child, on_delete=models.SET_NULL, null=True, blank=True, related_name="legacy_record"
+        Child,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="legacy_record",
+        verbose_name=_("приєднана дитина"),
     )
-    claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(_("коли приєднано"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("запис старої системи")
         verbose_name_plural = _("записи старої системи")
 
     def __str__(self) -> str:
-        return f"LegacyRecord {self.pk}"
+        return str(_("Запис старої системи %(qid)s") % {"qid": self.qid})

@@ -30,16 +30,24 @@ HELD = (PlaceStatus.OPEN, PlaceStatus.OFFERED)
 class Place(models.Model):
     """One free place a head declared in a group ("+1")."""
 
-    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="places")
-    status = models.CharField(max_length=16, choices=PlaceStatus.choices, default=PlaceStatus.OPEN)
+    group = models.ForeignKey(
+        Group, on_delete=models.PROTECT, related_name="places", verbose_name=_("група")
+    )
+    status = models.CharField(
+        _("стан"), max_length=16, choices=PlaceStatus.choices, default=PlaceStatus.OPEN
+    )
     declared_at = models.DateTimeField(_("оголошено"))
     declared_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        verbose_name=_("оголосив"),
     )
     # Places declared for the September intake wait for the wave of that date.
     wave_date = models.DateField(_("для набору на"), null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
-    closed_reason = models.CharField(max_length=255, blank=True)
+    closed_at = models.DateTimeField(_("закрито"), null=True, blank=True)
+    closed_reason = models.CharField(_("причина закриття"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("вільне місце")
@@ -64,24 +72,32 @@ LIVE = (OfferStatus.OFFERED, OfferStatus.ACCEPTED)
 
 
 class Offer(models.Model):
-    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="offers")
-    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="offers")
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, related_name="offers", verbose_name=_("місце")
+    )
+    child = models.ForeignKey(
+        Child, on_delete=models.PROTECT, related_name="offers", verbose_name=_("дитина")
+    )
     status = models.CharField(
-        max_length=20, choices=OfferStatus.choices, default=OfferStatus.OFFERED
+        _("стан"), max_length=20, choices=OfferStatus.choices, default=OfferStatus.OFFERED
     )
     reason = models.CharField(_("підстава"), max_length=40)
     made_at = models.DateTimeField(_("запропоновано"))
     # The rules that applied when the offer was made stay with it.
     answer_by = models.DateTimeField(_("відповісти до"))
     remind_at = models.DateTimeField(_("нагадати"))
-    documents_working_days = models.PositiveSmallIntegerField(default=5)
-    extension_working_days = models.PositiveSmallIntegerField(default=5)
-    reminded_at = models.DateTimeField(null=True, blank=True)
-    accepted_at = models.DateTimeField(null=True, blank=True)
+    documents_working_days = models.PositiveSmallIntegerField(
+        _("робочих днів на документи"), default=5
+    )
+    extension_working_days = models.PositiveSmallIntegerField(
+        _("робочих днів подовження"), default=5
+    )
+    reminded_at = models.DateTimeField(_("нагадано"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("прийнято"), null=True, blank=True)
     documents_by = models.DateTimeField(_("документи до"), null=True, blank=True)
-    extended_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
-    closed_reason = models.CharField(max_length=255, blank=True)
+    extended_at = models.DateTimeField(_("подовжено"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("закрито"), null=True, blank=True)
+    closed_reason = models.CharField(_("причина закриття"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("пропозиція місця")
@@ -121,12 +137,20 @@ class AllocationRun(models.Model):
         DAILY = "daily", _("щоденна перевірка")
         GROUP = "group", _("групу змінено")
 
-    kind = models.CharField(max_length=16, choices=Kind.choices)
-    at = models.DateTimeField()
+    kind = models.CharField(_("вид"), max_length=16, choices=Kind.choices)
+    at = models.DateTimeField(_("коли"))
     triggered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        verbose_name=_("хто запустив"),
     )
-    summary = models.JSONField(default=dict)
+    summary = models.JSONField(_("підсумок"), default=dict)
+
+    class Meta:
+        verbose_name = _("розподіл місць")
+        verbose_name_plural = _("розподіли місць")
 
     def __str__(self) -> str:
         return f"run {self.pk} ({self.kind})"
@@ -135,13 +159,28 @@ class AllocationRun(models.Model):
 class Decision(models.Model):
     """Why the engine offered a place to a child, passed one over, or left a place open."""
 
-    run = models.ForeignKey(AllocationRun, on_delete=models.CASCADE, related_name="decisions")
-    place = models.ForeignKey(Place, on_delete=models.PROTECT, null=True, related_name="+")
-    child = models.ForeignKey(Child, on_delete=models.PROTECT, null=True, related_name="+")
-    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="+")
-    reason = models.CharField(max_length=40)
+    run = models.ForeignKey(
+        AllocationRun,
+        on_delete=models.CASCADE,
+        related_name="decisions",
+        verbose_name=_("розподіл"),
+    )
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("місце")
+    )
+    child = models.ForeignKey(
+        Child, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("дитина")
+    )
+    group = models.ForeignKey(
+        Group, on_delete=models.PROTECT, related_name="+", verbose_name=_("група")
+    )
+    reason = models.CharField(_("підстава"), max_length=40)
     withdrawn_place = models.ForeignKey(
-        Place, on_delete=models.PROTECT, null=True, related_name="+"
+        Place,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("звільнене місце"),
     )
 
     def __str__(self) -> str:
@@ -165,7 +204,7 @@ class Rules(models.Model):
         _("подовження (робочих днів, один раз)"),
         default=settings.SADOK_DOCUMENTS_EXTENSION_WORKING_DAYS,
     )
-    changed_at = models.DateTimeField(auto_now=True)
+    changed_at = models.DateTimeField(_("змінено"), auto_now=True)
 
     class Meta:
         verbose_name = _("правила пропозицій")

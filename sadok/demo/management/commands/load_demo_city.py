@@ -34,6 +34,7 @@ class Command(BaseCommand):
             # records are written once, at the end.
             queue_records_refresh(children=None)
             genesis_ensure()  # and the journal begins with them
+            _group_change_propose()
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Demo Kyiv loaded: {summary.districts} districts, {summary.kindergartens} "
@@ -51,3 +52,29 @@ class Command(BaseCommand):
             "Staff sign in with a second factor: `.venv/bin/python manage.py demo_totp EMAIL` "
             "prints the current code."
         )
+
+
+def _group_change_propose() -> None:
+    """The demo head asks to enlarge a group by one: the district officer's workspace
+    shows it waiting for approval."""
+    from sadok import clock
+    from sadok.kindergartens.models import Group, GroupChange
+
+    head = User.objects.filter(email__startswith="head@").first()
+    group = Group.objects.filter(kindergarten__roles__user=head).order_by("age_from_months").last()
+    if head is None or group is None:
+        return
+    GroupChange.objects.create(
+        kindergarten=group.kindergarten,
+        group=group,
+        name=group.name,
+        kind=group.kind,
+        age_from_months=group.age_from_months,
+        age_to_months=group.age_to_months,
+        capacity=group.capacity + 1,
+        specialisation=group.specialisation,
+        language=group.language,
+        over_legal_reason="Друга спальня після ремонту." if group.capacity + 1 > 20 else "",
+        proposed_at=clock.now(),
+        proposed_by=head,
+    )
