@@ -278,3 +278,19 @@ def test_the_admin_cannot_change_or_delete_a_decision(city, client):
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.CONFIRMED
     assert PrivilegeClaim.objects.filter(pk=claim.pk).exists()
+
+
+def test_the_family_is_told_ahead_of_time_that_a_privilege_ends(city, client, settings):
+    _kindergarten, _group, children, officer = city
+    settings.SADOK_PRIVILEGE_EXPIRY_NOTICE_DAYS = 30
+    url = reverse("cabinet:child", args=[children[4].pk])
+    with time_machine.travel(NOW, tick=False):
+        client.force_login(children[4].guardians.first())
+        claim = _claim(children[4], "idp")
+        district.claim_confirm(claim=claim, user=officer, valid_until=dt.date(2027, 2, 1))
+        assert "пільга перестане діяти" not in client.get(url).content.decode()
+    with time_machine.travel(dt.datetime(2027, 1, 5, 9, tzinfo=dt.UTC), tick=False):
+        client.force_login(children[4].guardians.first())  # a new session, weeks later
+        page = client.get(url).content.decode()
+        assert "Документ діє до 01.02.2027" in page
+        assert "пільга перестане діяти" in page
