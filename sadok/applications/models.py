@@ -71,7 +71,9 @@ class Child(models.Model):
 
 
 class Guardianship(models.Model):
-    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="guardianships")
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="guardianships", verbose_name=_("дитина")
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="guardianships"
     )
@@ -89,7 +91,9 @@ class Guardianship(models.Model):
 class GuardianInvitation(models.Model):
     """A one-time code with which a second guardian links to the child."""
 
-    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="invitations")
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("дитина")
+    )
     code_hash = models.CharField(max_length=64, unique=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -107,7 +111,9 @@ class GuardianInvitation(models.Model):
 class Choice(models.Model):
     """A kindergarten the family chose for the child, ranked (1 = most wanted)."""
 
-    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="choices")
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="choices", verbose_name=_("дитина")
+    )
     kindergarten = models.ForeignKey(Kindergarten, on_delete=models.PROTECT, related_name="choices")
     rank = models.PositiveSmallIntegerField(_("місце у списку"))
     added_at = models.DateTimeField(_("додано"))
@@ -236,7 +242,9 @@ class PrivilegeClaim(models.Model):
 class Referral(models.Model):
     """A confirmed LKK or PMPK (IRC) referral: the key to the matching special groups."""
 
-    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="referrals")
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="referrals", verbose_name=_("дитина")
+    )
     kind = models.CharField(_("вид"), max_length=8, choices=ReferralKind.choices)
     valid_until = models.DateField(_("діє до"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("підтверджено"))

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -100,7 +101,10 @@ def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
             "september": queue_selectors.next_september(today),
             "claims": selectors.claims_of(child=child),
             "offers": offers_of_child(child=child),
-            "flags": child.flags.filter(status="open"),
+            # Open flags, and the district office's recent answers on closed ones.
+            "flags": child.flags.filter(Q(status="open") | ~Q(decision_note="")).order_by(
+                "-created_at"
+            )[:5],
             "has_choices": bool(chosen),
             "expiry_notice_until": today
             + dt.timedelta(days=settings.SADOK_PRIVILEGE_EXPIRY_NOTICE_DAYS),

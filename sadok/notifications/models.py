@@ -10,12 +10,15 @@ from django.utils.translation import gettext_lazy as _
 
 class Message(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="messages"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="messages",
+        verbose_name=_("людина"),
     )
     kind = models.CharField(_("вид"), max_length=40)
     subject = models.CharField(_("тема"), max_length=200)
     body = models.TextField(_("текст"))
-    link = models.CharField(max_length=200, blank=True)
+    link = models.CharField(_("посилання"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("надіслано"))
     read_at = models.DateTimeField(_("прочитано"), null=True, blank=True)
     # The event's key: the same event processed twice leaves one message.
@@ -56,25 +59,28 @@ class Delivery(models.Model):
     """
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deliveries"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        verbose_name=_("людина"),
     )
-    channel = models.CharField(max_length=8, choices=Channel.choices)
+    channel = models.CharField(_("канал"), max_length=8, choices=Channel.choices)
     address = models.CharField(_("адреса"), max_length=254)
-    subject = models.CharField(max_length=200)
-    body = models.TextField()
-    link = models.CharField(max_length=200, blank=True)
-    language = models.CharField(max_length=8, default="uk")
-    idempotency_key = models.CharField(max_length=160, unique=True)
+    subject = models.CharField(_("тема"), max_length=200)
+    body = models.TextField(_("текст"))
+    link = models.CharField(_("посилання"), max_length=200, blank=True)
+    language = models.CharField(_("мова"), max_length=8, default="uk")
+    idempotency_key = models.CharField(_("ключ ідемпотентності"), max_length=160, unique=True)
     status = models.CharField(
-        max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+        _("стан"), max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
     )
-    attempts = models.PositiveSmallIntegerField(default=0)
-    next_attempt_at = models.DateTimeField()
-    sending_since = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    provider_id = models.CharField(max_length=120, blank=True)
-    last_error = models.TextField(blank=True)
-    created_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(_("спроби"), default=0)
+    next_attempt_at = models.DateTimeField(_("наступна спроба"))
+    sending_since = models.DateTimeField(_("надсилається з"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("надіслано"), null=True, blank=True)
+    provider_id = models.CharField(_("номер у провайдера"), max_length=120, blank=True)
+    last_error = models.TextField(_("остання помилка"), blank=True)
+    created_at = models.DateTimeField(_("створено"))
 
     class Meta:
         verbose_name = _("надсилання")

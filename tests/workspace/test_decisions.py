@@ -294,3 +294,28 @@ def test_the_family_is_told_ahead_of_time_that_a_privilege_ends(city, client, se
         page = client.get(url).content.decode()
         assert "Документ діє до 01.02.2027" in page
         assert "пільга перестане діяти" in page
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_flag_raised_and_cleared_by_hand_is_explained_to_the_family(city, client):
+    _kindergarten, group, children, officer = city
+    child = children[2]
+    client.force_login(child.guardians.first())
+    url = reverse("cabinet:child", args=[child.pk])
+    flag = district.flag_raise(
+        child=child, user=officer, reason="suspected_fake", note="Свідоцтво не знайдено в ДРАЦС."
+    )
+    assert child.pk not in _order(group)
+    assert "Пояснення РУО: Свідоцтво не знайдено в ДРАЦС." in client.get(url).content.decode()
+    district.flag_clear(
+        flag=flag, user=officer, reason="checked_not_duplicate", note="Свідоцтво справжнє."
+    )
+    assert child.pk in _order(group)
+    page = client.get(url).content.decode()
+    assert "РУО перевірило запис 01.12.2026" in page
+    assert "Свідоцтво справжнє." in page
+    kinds = Event.objects.filter(child_id=child.pk).order_by("pk").values_list("kind", "reason")
+    assert list(kinds)[-2:] == [
+        (EventKind.FLAG_RAISED, "suspected_fake"),
+        (EventKind.FLAG_RESOLVED, "checked_not_duplicate"),
+    ]
