@@ -287,6 +287,10 @@ SADOK_OFFER_REMINDER_DAYS = int(os.environ.get("SADOK_OFFER_REMINDER_DAYS", "3")
 SADOK_DOCUMENTS_WORKING_DAYS = int(os.environ.get("SADOK_DOCUMENTS_WORKING_DAYS", "5"))
 # How long before a confirmed privilege's document ends the family is told (cabinet).
 SADOK_PRIVILEGE_EXPIRY_NOTICE_DAYS = int(os.environ.get("SADOK_PRIVILEGE_EXPIRY_NOTICE_DAYS", "30"))
+# A family's plausible size: a child beyond either waits for the district office
+# before it enters the queue (SPEC.md "Duplicate and fake control").
+SADOK_CHILDREN_PER_ACCOUNT = int(os.environ.get("SADOK_CHILDREN_PER_ACCOUNT", "6"))
+SADOK_CHILDREN_PER_DAY = int(os.environ.get("SADOK_CHILDREN_PER_DAY", "3"))
 SADOK_SWEEP_INTERVAL_SECONDS = int(os.environ.get("SADOK_SWEEP_INTERVAL_SECONDS", "300"))
 # Every open place is offered once more shortly after midnight, Kyiv time (a
 # birthday moves a child into a group's age band): "HH:MM".

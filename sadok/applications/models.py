@@ -30,7 +30,12 @@ class Child(models.Model):
     first_name = models.CharField(_("ім'я"), max_length=100)
     patronymic = models.CharField(_("по батькові"), max_length=100, blank=True)
     born = models.DateField(_("дата народження"))
-    certificate_key = models.CharField(_("ключ свідоцтва"), max_length=80, unique=True)
+    # The normalised certificate (`certificates.Certificate.key`): one child, one
+    # record. Unique among records not held: a record that shares its key with an
+    # older one is held out of the queue under a flag until the district office
+    # resolves it (`child_certificate_once`).
+    certificate_key = models.CharField(_("ключ свідоцтва"), max_length=80)
+    certificate_held = models.BooleanField(_("свідоцтво на перевірці РУО"), default=False)
     certificate_display = models.CharField(_("свідоцтво про народження"), max_length=80)
     guardians = models.ManyToManyField(  # type: ignore[var-annotated]
         settings.AUTH_USER_MODEL, through="Guardianship", related_name="children"
@@ -59,6 +64,11 @@ class Child(models.Model):
             models.CheckConstraint(
                 condition=Q(status=ChildStatus.ACTIVE) | Q(status_changed_at__isnull=False),
                 name="child_deactivation_has_a_date",
+            ),
+            models.UniqueConstraint(
+                fields=["certificate_key"],
+                condition=Q(certificate_held=False),
+                name="child_certificate_once",
             ),
         ]
 

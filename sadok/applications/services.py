@@ -12,6 +12,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -84,8 +85,11 @@ def child_register(
                 registered_at=registered_at,
                 created_at=now,
             )
+            # One person's registrations one at a time, so that the counts below hold.
+            User.objects.select_for_update().filter(pk=user.pk).first()
             Guardianship.objects.create(child=child, user=user, since=now)
             _flag_near_duplicates(child=child, at=now)
+            _flag_implausible(child=child, user=user, at=now)
     except IntegrityError as error:
         # Two guardians typed the same certificate at the same moment.
         raise CertificateTaken(_certificate_taken_message(), code="certificate_taken") from error
@@ -111,6 +115,23 @@ def _flag_near_duplicates(*, child: Child, at: dt.datetime) -> None:
                 reason=_("та сама дата народження і схоже ім'я"),
                 created_at=at,
             )
+
+
+def _flag_implausible(*, child: Child, user: User, at: dt.datetime) -> None:
+    """More children on one account than a family plausibly has, or more added in a
+    day (SPEC.md "Duplicate and fake control"): the new child waits for the
+    district office before it enters the queue."""
+    children = Guardianship.objects.filter(user=user)
+    today = children.filter(since__gte=at - dt.timedelta(days=1)).count()
+    if children.count() > settings.SADOK_CHILDREN_PER_ACCOUNT:
+        reason = _("на одному обліковому записі більше %(n)d дітей") % {
+            "n": settings.SADOK_CHILDREN_PER_ACCOUNT
+        }
+    elif today > settings.SADOK_CHILDREN_PER_DAY:
+        reason = _("за добу додано більше %(n)d дітей") % {"n": settings.SADOK_CHILDREN_PER_DAY}
+    else:
+        return
+    DuplicateFlag.objects.create(child=child, similar_to=None, reason=reason, created_at=at)
 
 
 def _locked(child: Child) -> Child:

@@ -80,3 +80,56 @@ def test_a_foreign_certificate_keeps_country_and_number():
         parse_foreign(country="", number="123")
     with pytest.raises(CertificateError, match="від 3 до 30"):
         parse_foreign(country="Польща", number="1")
+
+
+# Where each script's decimal digits start (0 at the code point, 9 nine later).
+DIGIT_ZEROS = [0x30, 0xFF10, 0x0660, 0x06F0, 0x0966, 0x09E6, 0x1D7CE, 0x1D7CE + 10]
+INVISIBLE = [
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\u200e",
+    "\u200f",
+    "\u2066",
+    "\u2069",
+    "\u00ad",
+    "\ufeff",
+]
+
+
+@given(
+    numeral=st.sampled_from(ROMANS),
+    letters=st.text(alphabet=LETTERS, min_size=2, max_size=2),
+    number=st.integers(0, 999_999),
+    scripts=st.lists(st.sampled_from(DIGIT_ZEROS), min_size=6, max_size=6),
+    invisible=st.lists(st.tuples(st.integers(0, 14), st.sampled_from(INVISIBLE)), max_size=3),
+)
+def test_every_way_of_writing_the_digits_gives_one_key(
+    numeral, letters, number, scripts, invisible
+):
+    canonical = f"{numeral}-{letters} {number:06d}"
+    digits = "".join(chr(zero + int(d)) for zero, d in zip(scripts, f"{number:06d}", strict=True))
+    typed = f"{numeral}-{letters} {digits}"
+    for at, char in invisible:
+        typed = typed[:at] + char + typed[at:]
+    assert parse_ukrainian(typed).display == canonical
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["I-КВ １２３４５６", "I-КВ ١٢٣٤٥٦", "Ⅰ-КВ 123456", "I\u200b-КВ 123\u2066456", "I－KB 123456"],
+)
+def test_look_alike_forms_give_the_one_key(typed):
+    assert parse_ukrainian(typed).key == "UA:I-КВ:123456"
+
+
+@pytest.mark.parametrize("country", ["Україна", "УКРАЇНА", "Ukraine", "UA", "ua", "Украина"])
+def test_a_ukrainian_certificate_entered_as_foreign_is_the_ukrainian_one(country):
+    assert parse_foreign(country=country, number="I-КВ 123456").key == "UA:I-КВ:123456"
+    with pytest.raises(CertificateError, match="шість цифр"):
+        parse_foreign(country=country, number="I-КВ 12345")
+
+
+def test_the_error_names_the_part_that_is_wrong():
+    with pytest.raises(CertificateError, match="«К1»"):
+        parse_ukrainian("I-K1 123456")
