@@ -10,7 +10,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/sadok
 # The demo serves an embedded SQLite file; tests always use PostgreSQL.
 export SADOK_DEBUG ?= 1
 
-.PHONY: run test machine lint types contracts pytest e2e fuzz bench messages clean
+.PHONY: run totp burst test machine lint types contracts pytest e2e fuzz bench messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,15 @@ run: $(STAMP)
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(BIN)/python manage.py db_worker --interval 1 & \
 	  $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+
+# The current second-factor code of a demo staff user: make totp EMAIL=head@demo.sadok.kyiv.ua
+totp: $(STAMP)
+	@$(BIN)/python manage.py demo_totp $(EMAIL)
+
+# A burst of web writes against `make run` (running in another terminal) while its
+# worker writes too: fails on any HTTP 5xx.
+burst: $(STAMP)
+	$(BIN)/python scripts/demo_burst.py http://$(HOST):$(PORT)
 
 test: machine $(STAMP) lint types contracts pytest
 

@@ -10,8 +10,9 @@ import datetime as dt
 import os
 from pathlib import Path
 
-import dj_database_url
 from django.utils.translation import gettext_lazy as _
+
+from config.database import database_from_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -106,8 +107,9 @@ TEMPLATES = [
 
 # PostgreSQL in production and in every test run; the embedded SQLite file only
 # serves `make run` on a machine with no database server.
+# SQLite gets WAL, a busy timeout and IMMEDIATE transactions (config/database.py).
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": database_from_url(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'sadok.sqlite3'}"),
         conn_max_age=int(os.environ.get("SADOK_DB_CONN_MAX_AGE", "0")),
     )

@@ -48,6 +48,6 @@ class Command(BaseCommand):
         for login in logins:
             self.stdout.write(f"  {login.email:<32} {login.role}")
         self.stdout.write(
-            "Staff sign in with a second factor: `.venv/bin/python manage.py demo_totp EMAIL` "
+            "Staff sign in with a second factor: `make totp EMAIL=head@demo.sadok.kyiv.ua` "
             "prints the current code."
         )
