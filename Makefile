@@ -74,7 +74,7 @@ bench: $(STAMP)
 
 messages: $(STAMP)
 	$(BIN)/python manage.py makemessages --locale en --ignore ".venv/*" --no-obsolete
-	$(BIN)/python manage.py compilemessages --locale en --ignore ".venv/*"
+	$(BIN)/python manage.py compilemessages --locale en --locale uk --ignore ".venv/*"
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache test-output

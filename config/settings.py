@@ -226,6 +226,8 @@ SADOK_EMAIL_TIMEOUT_SECONDS = float(os.environ.get("SADOK_EMAIL_TIMEOUT_SECONDS"
 SADOK_MAIL_DOMAIN = os.environ.get("SADOK_MAIL_DOMAIN", "sadok.kyiv.ua")
 # The address families follow from e-mails and SMS.
 SADOK_BASE_URL = os.environ.get("SADOK_BASE_URL", "http://127.0.0.1:8000")
+# The service's name in e-mails ("Привіт від …"), never the host name of a request.
+SADOK_SITE_NAME = os.environ.get("SADOK_SITE_NAME", "Sadok")
 # The outbox: sent by the worker after each commit and by a periodic scan.
 SADOK_DELIVER_ON_COMMIT = env_bool("SADOK_DELIVER_ON_COMMIT", default=True)
 SADOK_DELIVERY_MAX_ATTEMPTS = int(os.environ.get("SADOK_DELIVERY_MAX_ATTEMPTS", "8"))
