@@ -2,7 +2,8 @@
 
 `python -m tests.demo.sqlite_writer ROLE COUNT` runs COUNT transactions on the
 SQLite database of DATABASE_URL, each as the web server's and the worker's are:
-it reads, then writes what it read. With STOCK=1 the database is opened with
+it reads, then writes what it read. It starts when every writer is ready (a file
+per role beside the database, ROLES names them all), so that they write at once. With STOCK=1 the database is opened with
 Django's defaults instead of Sadok's SQLite options. Prints the number of
 "database is locked" errors and exits 1 if there were any.
 """
@@ -10,6 +11,7 @@ Django's defaults instead of Sadok's SQLite options. Prints the number of
 import os
 import sys
 import time
+from pathlib import Path
 
 
 def main() -> None:
@@ -23,6 +25,12 @@ def main() -> None:
     django.setup()
     from django.db import OperationalError, connection, transaction
 
+    database = Path(settings.DATABASES["default"]["NAME"])
+    (database.parent / f"ready-{role}").touch()
+    others = [database.parent / f"ready-{other}" for other in os.environ["ROLES"].split(",")]
+    deadline = time.monotonic() + 60
+    while not all(path.exists() for path in others) and time.monotonic() < deadline:
+        time.sleep(0.01)
     locked = 0
     for n in range(count):
         try:

@@ -22,6 +22,7 @@ def writers_run(path: Path, *, stock: bool) -> list[subprocess.CompletedProcess[
         "SADOK_DEBUG": "1",
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "STOCK": "1" if stock else "0",
+        "ROLES": "web,worker",
     }
     processes = [
         subprocess.Popen(
