@@ -3,9 +3,10 @@
 `python -m tests.demo.sqlite_writer ROLE COUNT` runs COUNT transactions on the
 SQLite database of DATABASE_URL, each as the web server's and the worker's are:
 it reads, then writes what it read. It starts when every writer is ready (a file
-per role beside the database, ROLES names them all), so that they write at once. With STOCK=1 the database is opened with
-Django's defaults instead of Sadok's SQLite options. Prints the number of
-"database is locked" errors and exits 1 if there were any.
+per role beside the database, ROLES names them all), so that they write at once.
+With STOCK=1 the database is opened with Django's defaults instead of Sadok's
+SQLite options. Prints the number of "database is locked" errors and exits 1 if
+there were any.
 """
 
 import os
