@@ -44,7 +44,7 @@ def test_every_reworded_library_text_still_exists_in_its_library():
     import allauth
     import django
 
-    theirs: dict = {}
+    theirs = {}
     for package in (
         Path(allauth.__file__).parent,
         Path(django.__file__).parent / "contrib" / "auth",
