@@ -17,18 +17,30 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
+# The demo's stand-in for KyivID (kyivid_demo/, a development tool) on its own port.
+KYIVID_PORT ?= 8001
+IDP := DJANGO_SETTINGS_MODULE=kyivid_demo.settings $(BIN)/python manage.py
+
 run: export SADOK_BASE_URL ?= http://$(HOST):$(PORT)
+run: export KYIVID_ISSUER ?= http://$(HOST):$(KYIVID_PORT)
+run: export KYIVID_CLIENT_ID ?= sadok-demo
+run: export KYIVID_CLIENT_SECRET ?= sadok-demo-secret
 run: $(STAMP)
 	mkdir -p var
 	$(BIN)/python manage.py migrate --no-input --verbosity 0
 	$(BIN)/python manage.py load_demo_city
 	$(BIN)/python manage.py schedule_deadlines
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	$(IDP) migrate --no-input --verbosity 0
+	$(IDP) kyivid_demo_setup --client-id "$$KYIVID_CLIENT_ID" --client-secret "$$KYIVID_CLIENT_SECRET" \
+	  --redirect-uri "$$SADOK_BASE_URL/accounts/kyivid/login/callback/"
 	@echo ""
-	@echo "  Sadok is running at http://$(HOST):$(PORT)/  (Ctrl+C stops the server and the worker)"
+	@echo "  Sadok is running at http://$(HOST):$(PORT)/  (Ctrl+C stops the server, the worker and KyivID)"
+	@echo "  KyivID (demo stand-in) at $$KYIVID_ISSUER/: \"Увійти через KyivID\" on the login page"
 	@echo ""
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(BIN)/python manage.py db_worker --interval 1 & \
+	  $(IDP) runserver --noreload $(HOST):$(KYIVID_PORT) & \
 	  $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
 # The current second-factor code of a demo staff user: make totp EMAIL=head@demo.sadok.kyiv.ua
