@@ -10,26 +10,47 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/sadok
 # The demo serves an embedded SQLite file; tests always use PostgreSQL.
 export SADOK_DEBUG ?= 1
 
-.PHONY: run test machine lint types contracts pytest e2e fuzz bench messages clean
+.PHONY: run totp burst test machine lint types contracts pytest e2e fuzz bench messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
+# The demo's stand-in for KyivID (kyivid_demo/, a development tool) on its own port.
+KYIVID_PORT ?= 8001
+IDP := DJANGO_SETTINGS_MODULE=kyivid_demo.settings $(BIN)/python manage.py
+
 run: export SADOK_BASE_URL ?= http://$(HOST):$(PORT)
+run: export KYIVID_ISSUER ?= http://$(HOST):$(KYIVID_PORT)
+run: export KYIVID_CLIENT_ID ?= sadok-demo
+run: export KYIVID_CLIENT_SECRET ?= sadok-demo-secret
 run: $(STAMP)
 	mkdir -p var
 	$(BIN)/python manage.py migrate --no-input --verbosity 0
 	$(BIN)/python manage.py load_demo_city
 	$(BIN)/python manage.py schedule_deadlines
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	$(IDP) migrate --no-input --verbosity 0
+	$(IDP) kyivid_demo_setup --client-id "$$KYIVID_CLIENT_ID" --client-secret "$$KYIVID_CLIENT_SECRET" \
+	  --redirect-uri "$$SADOK_BASE_URL/accounts/kyivid/login/callback/"
 	@echo ""
-	@echo "  Sadok is running at http://$(HOST):$(PORT)/  (Ctrl+C stops the server and the worker)"
+	@echo "  Sadok is running at http://$(HOST):$(PORT)/  (Ctrl+C stops the server, the worker and KyivID)"
+	@echo "  KyivID (demo stand-in) at $$KYIVID_ISSUER/: \"Увійти через KyivID\" on the login page"
 	@echo ""
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(BIN)/python manage.py db_worker --interval 1 & \
+	  $(IDP) runserver --noreload $(HOST):$(KYIVID_PORT) & \
 	  $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+
+# The current second-factor code of a demo staff user: make totp EMAIL=head@demo.sadok.kyiv.ua
+totp: $(STAMP)
+	@$(BIN)/python manage.py demo_totp $(EMAIL)
+
+# A burst of web writes against `make run` (running in another terminal) while its
+# worker writes too: fails on any HTTP 5xx.
+burst: $(STAMP)
+	$(BIN)/python scripts/demo_burst.py http://$(HOST):$(PORT)
 
 test: machine $(STAMP) lint types contracts pytest
 
@@ -65,7 +86,7 @@ bench: $(STAMP)
 
 messages: $(STAMP)
 	$(BIN)/python manage.py makemessages --locale en --ignore ".venv/*" --no-obsolete
-	$(BIN)/python manage.py compilemessages --locale en --ignore ".venv/*"
+	$(BIN)/python manage.py compilemessages --locale en --locale uk --ignore ".venv/*"
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache test-output

@@ -10,8 +10,9 @@ import datetime as dt
 import os
 from pathlib import Path
 
-import dj_database_url
 from django.utils.translation import gettext_lazy as _
+
+from config.database import database_from_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -108,8 +109,9 @@ TEMPLATES = [
 
 # PostgreSQL in production and in every test run; the embedded SQLite file only
 # serves `make run` on a machine with no database server.
+# SQLite gets WAL, a busy timeout and IMMEDIATE transactions (config/database.py).
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": database_from_url(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'sadok.sqlite3'}"),
         conn_max_age=int(os.environ.get("SADOK_DB_CONN_MAX_AGE", "0")),
     )
@@ -228,6 +230,8 @@ SADOK_EMAIL_TIMEOUT_SECONDS = float(os.environ.get("SADOK_EMAIL_TIMEOUT_SECONDS"
 SADOK_MAIL_DOMAIN = os.environ.get("SADOK_MAIL_DOMAIN", "sadok.kyiv.ua")
 # The address families follow from e-mails and SMS.
 SADOK_BASE_URL = os.environ.get("SADOK_BASE_URL", "http://127.0.0.1:8000")
+# The service's name in e-mails ("Привіт від …"), never the host name of a request.
+SADOK_SITE_NAME = os.environ.get("SADOK_SITE_NAME", "Sadok")
 # The outbox: sent by the worker after each commit and by a periodic scan.
 SADOK_DELIVER_ON_COMMIT = env_bool("SADOK_DELIVER_ON_COMMIT", default=True)
 SADOK_DELIVERY_MAX_ATTEMPTS = int(os.environ.get("SADOK_DELIVERY_MAX_ATTEMPTS", "8"))

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any, cast
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialLogin
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from sadok.accounts.models import User
+from sadok.accounts.phones import PhoneField
 from sadok.sms import sms_send
 
 
@@ -32,6 +36,22 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_user_by_phone(self, phone: str) -> AbstractBaseUser | None:
         return User.objects.filter(phone=phone, phone_verified=True).order_by("pk").first()
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        # allauth names the site after the request's host ("127.0.0.1:8400"); an
+        # e-mail names Sadok and the address families know it by.
+        site = SimpleNamespace(
+            name=settings.SADOK_SITE_NAME, domain=urlsplit(settings.SADOK_BASE_URL).netloc
+        )
+        super().send_mail(
+            template_prefix,
+            email,
+            {"current_site": site, "site_url": settings.SADOK_BASE_URL, **context},
+        )
+
+    def phone_form_field(self, **kwargs: Any) -> Any:
+        # `067 123 45 67` as well as +380…: allauth's own field takes E.164 only.
+        return PhoneField(**kwargs)
 
     def send_verification_code_sms(
         self, user: AbstractBaseUser, phone: str, code: str, **kwargs: Any

@@ -24,7 +24,7 @@ from sadok.applications.models import (
     private_storage,
 )
 from sadok.applications.services import NewChild, child_register, choice_add
-from sadok.kindergartens.models import Kindergarten
+from sadok.kindergartens.models import Enrollment, Kindergarten
 
 FAMILY_DOMAIN = "families.demo.sadok.kyiv.ua"
 SURNAMES = (
@@ -159,3 +159,53 @@ def demo_parent_child_create(*, parent: User) -> Child:
     for kindergarten in obolon:
         choice_add(child=child, kindergarten=kindergarten)
     return child
+
+
+# NAMES alternate a boy's and a girl's; a patronymic agrees with the child.
+PATRONYMICS = (
+    ("Олександрович", "Сергійович", "Петрович", "Андрійович"),
+    ("Олександрівна", "Сергіївна", "Петрівна", "Андріївна"),
+)
+
+
+def demo_enrolled_children_name(*, kindergartens: list[int], seed: int = 2026) -> int:
+    """Children with names for the enrolled rows of these kindergartens (the demo
+    heads' own), so that a head's group list shows who is who. Each is born inside
+    its group's age band; it waits for nothing."""
+
+    rng = random.Random(seed + 1)
+    today = clock.today()
+    now = clock.now()
+    rows = list(
+        Enrollment.objects.filter(
+            group__kindergarten__in=kindergartens, child__isnull=True, ended_on__isnull=True
+        )
+        .select_related("group")
+        .order_by("pk")
+    )
+    numbers = rng.sample(range(100_000, 999_999), len(rows))
+    children = []
+    for n, row in enumerate(rows):
+        months = rng.randint(row.group.age_from_months, row.group.age_to_months - 1)
+        born = today - dt.timedelta(days=round(months * 30.44) + rng.randint(0, 27))
+        series = rng.choice(SERIES)
+        name = rng.randrange(len(NAMES))
+        children.append(
+            Child(
+                last_name=rng.choice(SURNAMES),
+                first_name=NAMES[name],
+                patronymic=rng.choice(PATRONYMICS[name % 2]),
+                born=born,
+                certificate_key=parse_ukrainian(f"{series} {numbers[n]}").key,
+                certificate_display=f"{series} {numbers[n]}",
+                application_number=f"E{n:07d}",
+                lottery=rng.randrange(1_000_000),
+                created_at=now,
+            )
+        )
+    with transaction.atomic():
+        Child.objects.bulk_create(children)
+        for row, child in zip(rows, children, strict=True):
+            row.child = child
+        Enrollment.objects.bulk_update(rows, ["child"])
+    return len(children)

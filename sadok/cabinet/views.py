@@ -29,6 +29,7 @@ from sadok.applications.forms import (
     LegacyClaimForm,
 )
 from sadok.applications.models import Child, Choice
+from sadok.cabinet.situations import situation_of
 from sadok.kindergartens import scopes
 from sadok.kindergartens.models import Kindergarten
 from sadok.offers import door
@@ -53,11 +54,13 @@ def _to_child(child: Child) -> HttpResponse:
 @access(Access.ACCOUNT)
 def home(request: HttpRequest) -> HttpResponse:
     user = _user(request)
+    children = selectors.children_of(user=user).prefetch_related("choices")
     return render(
         request,
         "applications/home.html",
         {
-            "children": selectors.children_of(user=user).prefetch_related("choices"),
+            "children": children,
+            "cards": [(child, situation_of(child=child)) for child in children],
             "roles": access_selectors.roles_of(user=user),
             "managed": scopes.kindergartens_managed_by(user=user).select_related("district")[:50],
             "has_mfa": access_selectors.has_mfa(user=user),
@@ -97,6 +100,7 @@ def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
         "applications/child_detail.html",
         {
             "child": child,
+            "situation": situation_of(child=child),
             "standings": queue_selectors.standings_of(child=child, today=today),
             "september": queue_selectors.next_september(today),
             "claims": selectors.claims_of(child=child),

@@ -25,6 +25,7 @@ from django.db.models.functions import Coalesce, Greatest
 
 from sadok.allocation.ages import age_in_months
 from sadok.kindergartens.models import District, Enrollment, Group, Kindergarten, Specialisation
+from sadok.translit import words_match
 
 
 def _count_subquery(queryset: QuerySet, *, key: str) -> Coalesce:
@@ -118,11 +119,21 @@ def kindergartens_filtered(*, filters: DirectoryFilter, today: dt.date) -> Query
 
 
 def _search_condition(text: str) -> Q:
-    """A number ("123", "№123") matches that kindergarten; words match name or address."""
+    """A number ("123", "№123") matches that kindergarten; words match the number,
+    name or address in any script and usual spelling: "svitlyachok" and
+    "Svitliachok 216" find «Світлячок» (`sadok.translit`). The city has some 600
+    kindergartens: their keys are compared here rather than in SQL, the same on
+    PostgreSQL and on the demo's SQLite."""
     digits = text.replace("№", "").strip()
-    condition = Q()
-    for word in text.split():
-        condition &= Q(name__icontains=word) | Q(address__icontains=word)
+    words = text.replace("№", " ")
+    matching = [
+        pk
+        for pk, number, name, address in Kindergarten.objects.values_list(
+            "pk", "number", "name", "address"
+        )
+        if words_match(words, f"{number} {name} {address}")
+    ]
+    condition = Q(pk__in=matching)
     if digits.isdigit():
         condition |= Q(number=int(digits))
     return condition

@@ -15,6 +15,7 @@ from sadok.accounts.access import Access, access
 from sadok.accounts.models import User
 from sadok.offers import lifecycle
 from sadok.offers.models import Offer
+from sadok.offers.selectors import place_offered_on
 from sadok.offers.states import TransitionRefused
 
 
@@ -50,12 +51,23 @@ def offer_accept(request: HttpRequest, offer_id: int) -> HttpResponse:
 @access(Access.ACCOUNT)
 @require_POST
 def offer_decline(request: HttpRequest, offer_id: int) -> HttpResponse:
-    return _act(
-        request,
-        offer_id,
-        lifecycle.offer_decline,
-        _("Пропозицію відхилено. Місце запропоновано наступній дитині."),
-    )
+    """Declined: the message says what became of the place, never more than is true."""
+    offer = _family_offer(request, offer_id)
+    try:
+        lifecycle.offer_decline(offer=offer, user=cast(User, request.user))
+    except TransitionRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(
+            request,
+            _("Пропозицію відхилено. Місце запропоновано наступній дитині в черзі.")
+            if place_offered_on(place_id=offer.place_id)
+            else _(
+                "Пропозицію відхилено. Місце лишається вільним: зараз у черзі цієї групи "
+                "немає дитини, якій воно підходить."
+            ),
+        )
+    return redirect("cabinet:child", child_id=offer.child_id)
 
 
 @access(Access.ACCOUNT)

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from sadok.allocation import Applicant
 from sadok.applications.models import Child
 from sadok.kindergartens.models import Enrollment, Group
-from sadok.offers.models import HELD, Offer, OfferStatus, Place
+from sadok.offers.models import HELD, LIVE, Offer, OfferStatus, Place
 from sadok.queue.selectors import group_spec, queue_read
 
 
@@ -104,3 +104,9 @@ def accepted_places_of(children: list[int] | None) -> Iterable[tuple[int, int]]:
     if children is not None:
         offers = offers.filter(child__in=children)
     return offers.values_list("child_id", "place__group__kindergarten_id")
+
+
+def place_offered_on(*, place_id: int) -> bool:
+    """Whether a place is offered to (or accepted by) a child now: after a decline,
+    whether it went on to the next child or stays open."""
+    return Offer.objects.filter(place_id=place_id, status__in=LIVE).exists()

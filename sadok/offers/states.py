@@ -43,14 +43,10 @@ class TransitionRefused(Exception):
 _WHY_NOT = {
     OfferStatus.ACCEPTED: gettext_lazy("Пропозицію вже прийнято."),
     OfferStatus.DECLINED: gettext_lazy("Від цієї пропозиції вже відмовилися."),
-    OfferStatus.EXPIRED: gettext_lazy(
-        "Строк відповіді на цю пропозицію минув; місце запропоновано наступній дитині."
-    ),
+    OfferStatus.EXPIRED: gettext_lazy("Строк відповіді на цю пропозицію минув."),
     OfferStatus.WITHDRAWN: gettext_lazy("Цю пропозицію відкликано."),
     OfferStatus.ENROLLED: gettext_lazy("Дитину вже зараховано."),
-    OfferStatus.DOCUMENTS_MISSED: gettext_lazy(
-        "Документи не подано вчасно; місце запропоновано наступній дитині."
-    ),
+    OfferStatus.DOCUMENTS_MISSED: gettext_lazy("Документи не подано вчасно."),
 }
 
 

@@ -17,7 +17,10 @@ REASONS = {
     Reason.NOT_ELIGIBLE_FLAGGED: _("запис перевіряє РУО (схожий на інший запис)"),
     Reason.NOT_ELIGIBLE_NOT_APPLIED: _("садочок не в списку"),
     Reason.NOT_ELIGIBLE_NO_REFERRAL: _("лише за направленням"),
-    Reason.NOT_ELIGIBLE_ENROLLED: _("дитину зараховано до садочка, вищого або рівного в списку"),
+    # A place accepted counts as held, as much as an enrollment (SPEC.md step 7).
+    Reason.NOT_ELIGIBLE_ENROLLED: _(
+        "дитина вже має місце (прийняте або зараховане) в садочку, вищому або рівному в списку"
+    ),
 }
 TIERS = {
     Tier.OUT_OF_TURN: _("позачергово"),

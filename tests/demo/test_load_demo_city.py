@@ -86,3 +86,22 @@ def test_demo_totp_prints_a_code_that_allauth_accepts():
     call_command("demo_totp", "head@demo.sadok.kyiv.ua", stdout=out)
     authenticator = Authenticator.objects.get(user__email="head@demo.sadok.kyiv.ua")
     assert TOTP(authenticator).validate_code(out.getvalue().strip())
+
+
+@time_machine.travel(dt.datetime(2026, 11, 27, 9, tzinfo=dt.UTC), tick=False)
+def test_the_demo_heads_group_lists_name_every_child_in_its_age_band():
+    from sadok.allocation.ages import age_in_months
+    from sadok.kindergartens.models import Enrollment
+
+    call_command("load_demo_city", verbosity=0)
+    head = User.objects.get(email="head@demo.sadok.kyiv.ua")
+    kindergarten = head.roles.get(kind=RoleKind.HEAD).kindergarten
+    listed = Enrollment.objects.filter(group__kindergarten=kindergarten, ended_on__isnull=True)
+    assert listed.count() > 20
+    for row in listed.select_related("child", "group"):
+        assert row.child is not None, "a child of the head's list without a name"
+        assert row.child.patronymic.endswith(("вич", "вна"))
+        age = age_in_months(born=row.child.born, at=dt.date(2026, 11, 27))
+        assert row.group.age_from_months <= age < row.group.age_to_months
+    # Other kindergartens' lists stay counts: names only where a demo head looks.
+    assert Enrollment.objects.filter(child__isnull=True).exists()

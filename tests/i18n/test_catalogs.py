@@ -36,3 +36,27 @@ def test_the_committed_compiled_catalogs_match_their_sources(tmp_path):
         with po.with_suffix(".mo").open("rb") as committed, fresh.open("rb") as compiled:
             stale = gettext.GNUTranslations(committed)._catalog
             assert stale == gettext.GNUTranslations(compiled)._catalog, f"run make messages ({po})"
+
+
+def test_every_reworded_library_text_still_exists_in_its_library():
+    """The Ukrainian catalog rewords allauth's and Django's own texts (English
+    msgids): each must still be one of theirs, or the rewording silently stops."""
+    import allauth
+    import django
+
+    theirs = {}
+    for package in (
+        Path(allauth.__file__).parent,
+        Path(django.__file__).parent / "contrib" / "auth",
+    ):
+        with (package / "locale" / "uk" / "LC_MESSAGES" / "django.mo").open("rb") as mo:
+            theirs.update(gettext.GNUTranslations(mo)._catalog)
+    with (LOCALE / "uk" / "LC_MESSAGES" / "django.mo").open("rb") as mo:
+        ours = gettext.GNUTranslations(mo)._catalog
+    reworded = [
+        key
+        for key in ours
+        if key and not re.search("[а-яіїєґ]", key[0] if isinstance(key, tuple) else key, re.I)
+    ]
+    assert len(reworded) > 50
+    assert [key for key in reworded if key not in theirs] == []

@@ -107,3 +107,18 @@ def test_district_language_type_and_search_filters():
     assert _numbers(search="Мостицька") == [a.number]
     assert _numbers(search="№8") == [b.number]
     assert _numbers(search="8") == [b.number]
+
+
+@pytest.mark.parametrize(
+    "search", ["svitlyachok", "Svitliachok 216", "Світлячок", "svitlachok", "СВІТЛЯЧОК"]
+)
+def test_a_kindergarten_is_found_by_its_name_in_latin_letters(search):
+    found = KindergartenFactory(number=216, name="Ясла-садок «Світлячок»", address="вул. Лісова, 3")
+    KindergartenFactory(number=217, name="Ясла-садок «Зірочка»", address="вул. Лісова, 5")
+    assert _numbers(search=search) == [found.number]
+
+
+def test_a_number_in_the_search_must_be_exact():
+    KindergartenFactory(number=216, name="Ясла-садок «Світлячок»", address="вул. Лісова, 3")
+    assert _numbers(search="Svitliachok 21") == []
+    assert _numbers(search="Lisova 3") == [216]

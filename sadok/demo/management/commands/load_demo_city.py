@@ -5,8 +5,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from sadok.accounts.demo import DEMO_PASSWORD, demo_logins
-from sadok.accounts.models import User
-from sadok.applications.demo import demo_families_create, demo_parent_child_create
+from sadok.accounts.models import Role, RoleKind, User
+from sadok.applications.demo import (
+    demo_enrolled_children_name,
+    demo_families_create,
+    demo_parent_child_create,
+)
 from sadok.applications.privileges import privilege_categories_ensure
 from sadok.demo.users import demo_users_create
 from sadok.kindergartens.demo import demo_city_load
@@ -30,6 +34,12 @@ class Command(BaseCommand):
             demo_users_create()
             children = demo_families_create(seed=seed)
             demo_parent_child_create(parent=User.objects.get(email__startswith="parent1@"))
+            demo_enrolled_children_name(
+                kindergartens=list(
+                    Role.objects.filter(kind=RoleKind.HEAD).values_list("kindergarten", flat=True)
+                ),
+                seed=seed,
+            )
             # The demo writes its families in bulk, past the queue's door: their queue
             # records are written once, at the end.
             queue_records_refresh(children=None)
@@ -49,7 +59,7 @@ class Command(BaseCommand):
         for login in logins:
             self.stdout.write(f"  {login.email:<32} {login.role}")
         self.stdout.write(
-            "Staff sign in with a second factor: `.venv/bin/python manage.py demo_totp EMAIL` "
+            "Staff sign in with a second factor: `make totp EMAIL=head@demo.sadok.kyiv.ua` "
             "prints the current code."
         )
 

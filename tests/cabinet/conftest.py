@@ -1,0 +1,3 @@
+"""The offers tests' queues and groups, for the family's pages."""
+
+from tests.offers.conftest import nursery, queue_of  # noqa: F401
