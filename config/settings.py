@@ -6,7 +6,6 @@ environment variable with a safe default for the embedded demo (`make run`).
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from pathlib import Path
 
@@ -54,7 +53,6 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.mfa",
-    "axes",
     "sadok",
     "sadok.accounts.kyivid",
     "sadok.kindergartens",
@@ -79,8 +77,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    # Last, as django-axes asks: it turns a lockout into the page below.
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -122,7 +118,6 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
     "sadok.accounts.backends.CityAdministratorBackend",
 ]
@@ -181,23 +176,36 @@ for _provider in ("google", "facebook"):
             "OAUTH_PKCE_ENABLED": True,
         }
 
-# django-axes: a few wrong passwords lock the e-mail out for a while. It is the
-# one lockout: allauth's own counter of failed logins is off, so that a parent
-# sees one rule and one message.
-ACCOUNT_RATE_LIMITS = {"login_failed": None}
-AXES_FAILURE_LIMIT = int(os.environ.get("SADOK_LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("SADOK_LOGIN_COOLOFF_MINUTES", "30")))
-# Per e-mail address, not per IP: many Kyiv families share one mobile-carrier NAT
-# address, and an IP lockout would lock out strangers (hence axes.W006 is silenced).
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Failed logins: allauth's `login_failed` limit counts both wrong passwords and
+# wrong second-factor codes. Wrong passwords are counted per (account, client)
+# (sadok.accounts.adapters): a stranger elsewhere cannot lock a parent out.
+# Second-factor codes are counted per account: whoever reaches that step has the
+# password. Stacked windows make the wait grow: a few tries a minute, then fewer
+# per quarter hour, then per few hours. A successful password reset clears both.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": os.environ.get(
+        "SADOK_LOGIN_FAILED_RATES", "5/m/key,10/15m/key,15/h/key,20/4h/key"
+    )
+}
+# The client's address as the city's reverse proxy reports it (0: none in front).
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("SADOK_TRUSTED_PROXY_COUNT", "0"))
+MFA_FORMS = {
+    "authenticate": "sadok.accounts.forms.SecondFactorForm",
+    "reauthenticate": "sadok.accounts.forms.SecondFactorAgainForm",
+}
+# A wrong second-factor code e-mails the account's owner, at most once this often.
+SADOK_SECOND_FACTOR_ALERT_SECONDS = int(os.environ.get("SADOK_SECOND_FACTOR_ALERT_SECONDS", "900"))
+# The rate limits and the cabinet's counters live in the cache: the database's,
+# so that every web process sees the same counts (the table comes with `migrate`).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "sadok_cache",
+    }
+}
 # models.W040: the embedded demo's SQLite ignores the columns a covering index
 # includes (the queue keys'); PostgreSQL uses them.
-SILENCED_SYSTEM_CHECKS = ["axes.W006", "models.W040"]
-AXES_USERNAME_FORM_FIELD = "login"
-AXES_USERNAME_CALLABLE = "sadok.accounts.lockout.username_of"
-AXES_LOCKOUT_CALLABLE = "sadok.accounts.lockout.lockout_response"
-AXES_RESET_ON_SUCCESS = True
-AXES_VERBOSE = False
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 # The console backends print whole messages: development only.
 EMAIL_BACKEND = os.environ.get(

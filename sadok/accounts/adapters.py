@@ -2,21 +2,83 @@
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import secrets
 from typing import Any, cast
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import ratelimit
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialLogin
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sadok.accounts.models import User
 from sadok.sms import sms_send
 
+log = logging.getLogger(__name__)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def second_factor_key(user: AbstractBaseUser) -> str:
+    """The key allauth counts a person's wrong second-factor codes under
+    (allauth.mfa.base.internal.flows.check_rate_limit)."""
+    return f"mfa-auth-user-{user.pk}"
+
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Phone numbers live on the user; codes go out through Sadok's SMS layer."""
+    """Phone numbers live on the user; codes go out through Sadok's SMS layer.
+    Wrong passwords count per (account, client), and a password reset clears them."""
+
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "too_many_login_attempts": gettext_lazy(
+            "Забагато невдалих спроб. Зачекайте кілька хвилин (з кожною новою серією "
+            "невдалих спроб — довше) або відновіть пароль."
+        ),
+    }
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        # allauth counts wrong passwords under this key, per address alone: anyone
+        # could then keep a parent out. Per (address, client) a stranger's tries
+        # count against the stranger; the address's epoch changes on a password
+        # reset, which so clears the counts of every client at once.
+        login = str(credentials.get("email", credentials.get("username", ""))).strip().lower()
+        epoch = cache.get(f"sadok:login-epoch:{_digest(login)}", "0")
+        return f"{login}:{epoch}:{self.get_client_ip(request)}"
+
+    def _delete_login_attempts_cached_email(self, request: HttpRequest, **credentials: Any) -> None:
+        # allauth calls this after a successful password reset, for each address.
+        login = str(credentials.get("email", "")).strip().lower()
+        cache.set(f"sadok:login-epoch:{_digest(login)}", secrets.token_hex(8), timeout=None)
+        owner = User.objects.filter(emailaddress__email__iexact=login).first()
+        if owner is not None:
+            ratelimit.clear(request, action="login_failed", key=second_factor_key(owner))
+        log.info("login limits cleared by a password reset: user %s", getattr(owner, "pk", None))
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError:
+            log.warning(
+                "password refused, too many wrong ones: client %s", self.get_client_ip(request)
+            )
+            raise
+
+    def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
+        login = str(credentials.get("email", credentials.get("username", ""))).strip().lower()
+        owner = User.objects.filter(email__iexact=login).values_list("pk", flat=True).first()
+        log.warning(
+            "wrong password: user %s, client %s", owner or "unknown", self.get_client_ip(request)
+        )
 
     def set_phone(self, user: AbstractBaseUser, phone: str, verified: bool) -> None:
         person = cast(User, user)
