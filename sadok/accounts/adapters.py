@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sadok.accounts.models import User
+from sadok.accounts.names import person_name_salvage
 from sadok.sms import sms_send
 
 log = logging.getLogger(__name__)
@@ -119,7 +120,9 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     ) -> AbstractBaseUser:
         user = cast(User, super().populate_user(request, sociallogin, data))
         claims = _claims(sociallogin)
-        user.patronymic = claims.get("middle_name", "") or ""
+        user.first_name = person_name_salvage(user.first_name or "")
+        user.last_name = person_name_salvage(user.last_name or "")
+        user.patronymic = person_name_salvage(claims.get("middle_name", "") or "")
         phone = claims.get("phone_number") or ""
         if phone:
             user.phone = phone

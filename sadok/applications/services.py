@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from sadok import clock
 from sadok.accounts.models import User
+from sadok.accounts.names import person_name_clean
 from sadok.applications.certificates import Certificate
 from sadok.applications.documents import document_type
 from sadok.applications.models import (
@@ -73,9 +74,9 @@ def child_register(
     try:
         with transaction.atomic():
             child = Child.objects.create(
-                last_name=data.last_name.strip(),
-                first_name=data.first_name.strip(),
-                patronymic=data.patronymic.strip(),
+                last_name=person_name_clean(data.last_name),
+                first_name=person_name_clean(data.first_name),
+                patronymic=person_name_clean(data.patronymic),
                 born=data.born,
                 certificate_key=data.certificate.key,
                 certificate_display=data.certificate.display,
@@ -140,12 +141,23 @@ def choice_add(*, child: Child, kindergarten: Kindergarten) -> Choice:
     return choice
 
 
+def _choice_gone() -> ValidationError:
+    # Two tabs (or two guardians) changed the list at once: the other one won.
+    return ValidationError(
+        _("Цього садочка вже немає у списку дитини: список щойно змінено. Перегляньте його."),
+        code="choice_gone",
+    )
+
+
 def choice_move(*, choice: Choice, up: bool) -> None:
     """Swap a kindergarten with its neighbour above (up) or below."""
     with transaction.atomic():
         _locked(choice.child)
         ranked = list(Choice.objects.filter(child=choice.child).order_by("rank"))
-        index = next(i for i, c in enumerate(ranked) if c.pk == choice.pk)
+        found = [i for i, c in enumerate(ranked) if c.pk == choice.pk]
+        if not found:
+            raise _choice_gone()
+        index = found[0]
         other = index - 1 if up else index + 1
         if not 0 <= other < len(ranked):
             return
@@ -157,6 +169,8 @@ def choice_remove(*, choice: Choice) -> None:
     """Remove a kindergarten; the registration date stays as it was."""
     with transaction.atomic():
         _locked(choice.child)
+        if not Choice.objects.filter(pk=choice.pk).exists():
+            raise _choice_gone()
         choice.delete()  # renumbering keeps the order
         _renumber(list(Choice.objects.filter(child=choice.child).order_by("rank")))
 

@@ -139,7 +139,12 @@ def _choice(request: HttpRequest, child_id: int, choice_id: int) -> Choice:
 @require_POST
 def choice_move(request: HttpRequest, child_id: int, choice_id: int) -> HttpResponse:
     choice = _choice(request, child_id, choice_id)
-    door.choice_move(choice=choice, up=request.POST.get("direction") == "up", user=_user(request))
+    try:
+        door.choice_move(
+            choice=choice, up=request.POST.get("direction") == "up", user=_user(request)
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     return redirect(reverse("cabinet:child", args=[child_id]) + "#choices")
 
 
@@ -147,8 +152,12 @@ def choice_move(request: HttpRequest, child_id: int, choice_id: int) -> HttpResp
 @require_POST
 def choice_remove(request: HttpRequest, child_id: int, choice_id: int) -> HttpResponse:
     choice = _choice(request, child_id, choice_id)
-    door.choice_remove(choice=choice, user=_user(request))
-    messages.success(request, _("Садочок прибрано зі списку. Дата реєстрації не змінилася."))
+    try:
+        door.choice_remove(choice=choice, user=_user(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Садочок прибрано зі списку. Дата реєстрації не змінилася."))
     return redirect(reverse("cabinet:child", args=[child_id]) + "#choices")
 
 

@@ -71,6 +71,11 @@ FUZZ = bool(os.environ.get("SADOK_FUZZ"))
 REFUSED = (ValidationError, TransitionRefused)
 
 
+def _letters(n: int) -> str:
+    """A number spelt in letters: names hold no digits (sadok.accounts.names)."""
+    return "".join("абвгдежзик"[int(d)] for d in str(n))
+
+
 class City(RuleBasedStateMachine):
     """Three kindergartens, each with a one-year group for 1-2, 2-3 and 3-4 year olds,
     nearly full; families come and go."""
@@ -144,8 +149,8 @@ class City(RuleBasedStateMachine):
         child = applications.child_register(
             user=parent,
             data=applications.NewChild(
-                f"Прізвище{self.n}",
-                f"Ім'я{self.n}",
+                f"Прізвище{_letters(self.n)}",
+                f"Ім'я{_letters(self.n)}",
                 "",
                 self.now.date() - dt.timedelta(days=age_days),
                 parse_ukrainian(f"I-КВ {100000 + self.n}"),
