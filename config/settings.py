@@ -302,6 +302,14 @@ SADOK_DOCUMENTS_EXTENSION_WORKING_DAYS = int(
 # Privilege documents: never under MEDIA_ROOT, served only by a permission-checked view.
 SADOK_PRIVATE_ROOT = Path(os.environ.get("SADOK_PRIVATE_ROOT", BASE_DIR / "var" / "private"))
 SADOK_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+# Claims with a document a child may have (more: the district office helps).
+SADOK_DOCUMENTS_PER_CHILD = int(os.environ.get("SADOK_DOCUMENTS_PER_CHILD", "5"))
+# An image larger than this is refused before its pixels are decoded (a phone's
+# 48-megapixel photo passes); a PDF may have at most this many pages.
+SADOK_DOCUMENT_MAX_PIXELS = int(os.environ.get("SADOK_DOCUMENT_MAX_PIXELS", "50000000"))
+SADOK_DOCUMENT_MAX_PAGES = int(os.environ.get("SADOK_DOCUMENT_MAX_PAGES", "20"))
+# The long side, in pixels, of the page images officers and families look at.
+SADOK_DOCUMENT_VIEW_SIDE = int(os.environ.get("SADOK_DOCUMENT_VIEW_SIDE", "1600"))
 
 SESSION_COOKIE_SECURE = env_bool("SADOK_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -112,6 +112,7 @@ def world(privilege_categories):
             event_key="x",
         ).pk,
         "group_id": group.pk,
+        "page": 1,
         "provider_id": "kyivid",
         "object_id": people["parent_a"].pk,
         "id": people["parent_a"].pk,  # the people admin's password page

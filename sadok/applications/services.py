@@ -12,6 +12,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -22,7 +23,7 @@ from sadok import clock
 from sadok.accounts.models import User
 from sadok.accounts.names import person_name_clean
 from sadok.applications.certificates import Certificate
-from sadok.applications.documents import document_type
+from sadok.applications.documents import document_prepare
 from sadok.applications.models import (
     Child,
     ChildStatus,
@@ -218,18 +219,31 @@ def claim_submit(
     valid_until: dt.date | None,
 ) -> PrivilegeClaim:
     """File a privilege claim with its document; it counts only once the district
-    office confirms it (SPEC.md "Privileges")."""
-    kind = document_type(document)  # raises ValidationError with a parent's sentence
-    return PrivilegeClaim.objects.create(
-        child=child,
-        category=category,
-        document=document,
-        document_type=kind,
-        valid_until=valid_until,
-        submitted_at=clock.now(),
-        submitted_by=user,
-        status=ClaimStatus.PENDING,
-    )
+    office confirms it (SPEC.md "Privileges"). A child has at most
+    SADOK_DOCUMENTS_PER_CHILD claims with documents; the document is kept as
+    `documents.document_prepare` makes it (random name, images re-encoded)."""
+    kept = document_prepare(document)  # raises ValidationError with a parent's sentence
+    with transaction.atomic():
+        _locked(child)
+        if PrivilegeClaim.objects.filter(child=child).count() >= settings.SADOK_DOCUMENTS_PER_CHILD:
+            raise ValidationError(
+                _(
+                    "Для цієї дитини вже подано %(n)d документів — більше не можна. Якщо "
+                    "потрібно подати ще один, зверніться до РУО свого району."
+                )
+                % {"n": settings.SADOK_DOCUMENTS_PER_CHILD},
+                code="too_many_documents",
+            )
+        return PrivilegeClaim.objects.create(
+            child=child,
+            category=category,
+            document=kept.content,
+            document_type=kept.content_type,
+            valid_until=valid_until,
+            submitted_at=clock.now(),
+            submitted_by=user,
+            status=ClaimStatus.PENDING,
+        )
 
 
 def _hash(code: str) -> str:
