@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import secrets
 from typing import Any, cast
 
@@ -113,7 +114,27 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
-    """Fill the profile from KyivID's claims: names, patronymic and phone."""
+    """Fill the profile from KyivID's claims: names, patronymic and phone; log why
+    a login through KyivID (or Google, Facebook) failed."""
+
+    def on_authentication_error(
+        self,
+        request: HttpRequest,
+        provider: Any,
+        error: Any = None,
+        exception: BaseException | None = None,
+        extra_context: dict[str, Any] | None = None,
+    ) -> None:
+        context = extra_context if extra_context is not None else {}
+        failure, reason = _login_failure(request, error, exception, context)
+        # An operator must act on a misconfiguration; a refused login is the person's.
+        (log.error if failure == "misconfigured" else log.warning)(
+            "login through %s failed, %s: %s", getattr(provider, "id", provider), failure, reason
+        )
+        context["failure"] = failure  # the error page tells the three apart
+        super().on_authentication_error(
+            request, provider, error=error, exception=exception, extra_context=extra_context
+        )
 
     def populate_user(
         self, request: HttpRequest, sociallogin: SocialLogin, data: dict[str, Any]
@@ -139,3 +160,34 @@ def _claims(sociallogin: SocialLogin) -> dict[str, Any]:
     merged.update(extra.get("id_token") or {})
     merged.update(extra.get("userinfo") or {})
     return merged
+
+
+_CLIENT_REFUSED = ("invalid_client", "unauthorized_client", "redirect_uri")
+
+
+def _login_failure(
+    request: HttpRequest, error: Any, exception: BaseException | None, context: dict[str, Any]
+) -> tuple[str, str]:
+    """(misconfigured | unavailable | refused, a reason fit for a log: no tokens,
+    no personal data)."""
+    from requests import RequestException
+
+    from sadok.accounts.kyivid.views import KyivIDMisconfigured
+
+    if isinstance(exception, KyivIDMisconfigured):
+        return "misconfigured", str(exception)[:200]  # Sadok's own words: no secret
+    if exception is not None and any(code in str(exception) for code in _CLIENT_REFUSED):
+        return "misconfigured", "the token endpoint refused Sadok's client credentials"
+    if isinstance(exception, RequestException):
+        return "unavailable", f"the provider did not answer ({type(exception).__name__})"
+    if exception is not None:
+        return "refused", f"{type(exception).__name__}: {_loggable(str(exception))}"
+    if "state" not in context:
+        return "refused", "no login of this browser matches the callback's state"
+    answered = re.sub(r"[^a-z_]", "", str(request.GET.get("error", "")))[:40]
+    return "refused", f"the provider answered error={answered or 'none'} ({error})"
+
+
+def _loggable(text: str) -> str:
+    # Anything long and token-like goes: a log line must never carry a credential.
+    return re.sub(r"[A-Za-z0-9_\-.~+/=]{24,}", "[…]", text)[:200]
