@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "leaflet",
+    "csp",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
@@ -77,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "sadok.middleware.SignedInNoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -317,6 +321,50 @@ SESSION_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# HTTPS only, in production by default (`manage.py check --deploy` is clean):
+# plain HTTP is redirected, browsers remember for a year, subdomains included.
+SECURE_SSL_REDIRECT = env_bool("SADOK_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = int(os.environ.get("SADOK_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SADOK_HSTS_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SADOK_HSTS_PRELOAD", default=not DEBUG)
+# Behind the city's reverse proxy, which terminates TLS and says so in
+# X-Forwarded-Proto (it must set or strip that header on every request).
+if env_bool("SADOK_BEHIND_PROXY", default=not DEBUG):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The one Content-Security-Policy (django-csp): scripts and styles from Sadok's own
+# files only, no inline code but django-leaflet's map call, which carries the
+# request's nonce; map tiles from the tile server; no frames, no plugins.
+_LOGIN_ORIGINS = [
+    origin
+    for origin, wanted in (
+        ("/".join(KYIVID_ISSUER.split("/")[:3]), KYIVID_ISSUER),
+        ("https://accounts.google.com", "google" in SOCIALACCOUNT_PROVIDERS),
+        ("https://www.facebook.com", "facebook" in SOCIALACCOUNT_PROVIDERS),
+    )
+    if wanted
+]
+_TILE_ORIGIN = "/".join(SADOK_TILE_URL.split("/")[:3]).replace("{s}.", "*.")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'"],
+        # allauth's e-mail and phone pages hide a form with style="display: none":
+        # that one attribute value, by its hash, and no other.
+        "style-src-attr": [
+            "'unsafe-hashes'",
+            "'sha256-ZdHxw9eWtnxUb3mk6tBS+gIiVUPE3pGM470keHPDFlE='",
+        ],
+        "img-src": ["'self'", "data:", *([_TILE_ORIGIN] if SADOK_TILE_URL else [])],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        # The login forms post here and are sent on to the identity providers.
+        "form-action": ["'self'", *_LOGIN_ORIGINS],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,
