@@ -314,6 +314,8 @@ SADOK_DOCUMENTS_PER_CHILD = int(os.environ.get("SADOK_DOCUMENTS_PER_CHILD", "5")
 # 48-megapixel photo passes); a PDF may have at most this many pages.
 SADOK_DOCUMENT_MAX_PIXELS = int(os.environ.get("SADOK_DOCUMENT_MAX_PIXELS", "50000000"))
 SADOK_DOCUMENT_MAX_PAGES = int(os.environ.get("SADOK_DOCUMENT_MAX_PAGES", "20"))
+# A kindergarten's photo: refused above this many pixels, kept re-encoded.
+SADOK_PHOTO_MAX_PIXELS = int(os.environ.get("SADOK_PHOTO_MAX_PIXELS", "50000000"))
 # The long side, in pixels, of the page images officers and families look at.
 SADOK_DOCUMENT_VIEW_SIDE = int(os.environ.get("SADOK_DOCUMENT_VIEW_SIDE", "1600"))
 
