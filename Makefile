@@ -77,9 +77,10 @@ e2e: machine $(STAMP)
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/pytest tests/e2e
 
 # The property and state-machine tests with a much larger example budget than in
-# `make test` (minutes, not seconds).
+# `make test` (minutes, not seconds), and the bad-input sweep with more kinds of
+# values, over the admin's pages too.
 fuzz: $(STAMP)
-	SADOK_FUZZ=1 DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/pytest tests/offers/test_state_machine.py tests/queue/test_rule_sql.py tests/allocation
+	SADOK_FUZZ=1 DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/pytest tests/offers/test_state_machine.py tests/queue/test_rule_sql.py tests/allocation tests/test_bad_input.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/allocation.py

@@ -6,10 +6,10 @@ environment variable with a safe default for the embedded demo (`make run`).
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from pathlib import Path
 
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 from config.database import database_from_url
@@ -51,11 +51,11 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "leaflet",
+    "csp",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
     "allauth.mfa",
-    "axes",
     "sadok",
     "sadok.accounts.kyivid",
     "sadok.kindergartens",
@@ -79,10 +79,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before any view: no control character in a query parameter or form value.
+    "sadok.middleware.ControlCharactersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    # Last, as django-axes asks: it turns a lockout into the page below.
-    "axes.middleware.AxesMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "sadok.middleware.SignedInNoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -126,7 +128,6 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
     "sadok.accounts.backends.CityAdministratorBackend",
 ]
@@ -187,23 +188,36 @@ for _provider in ("google", "facebook"):
             "OAUTH_PKCE_ENABLED": True,
         }
 
-# django-axes: a few wrong passwords lock the e-mail out for a while. It is the
-# one lockout: allauth's own counter of failed logins is off, so that a parent
-# sees one rule and one message.
-ACCOUNT_RATE_LIMITS = {"login_failed": None}
-AXES_FAILURE_LIMIT = int(os.environ.get("SADOK_LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("SADOK_LOGIN_COOLOFF_MINUTES", "30")))
-# Per e-mail address, not per IP: many Kyiv families share one mobile-carrier NAT
-# address, and an IP lockout would lock out strangers (hence axes.W006 is silenced).
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Failed logins: allauth's `login_failed` limit counts both wrong passwords and
+# wrong second-factor codes. Wrong passwords are counted per (account, client)
+# (sadok.accounts.adapters): a stranger elsewhere cannot lock a parent out.
+# Second-factor codes are counted per account: whoever reaches that step has the
+# password. Stacked windows make the wait grow: a few tries a minute, then fewer
+# per quarter hour, then per few hours. A successful password reset clears both.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": os.environ.get(
+        "SADOK_LOGIN_FAILED_RATES", "5/m/key,10/15m/key,15/h/key,20/4h/key"
+    )
+}
+# The client's address as the city's reverse proxy reports it (0: none in front).
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("SADOK_TRUSTED_PROXY_COUNT", "0"))
+MFA_FORMS = {
+    "authenticate": "sadok.accounts.forms.SecondFactorForm",
+    "reauthenticate": "sadok.accounts.forms.SecondFactorAgainForm",
+}
+# A wrong second-factor code e-mails the account's owner, at most once this often.
+SADOK_SECOND_FACTOR_ALERT_SECONDS = int(os.environ.get("SADOK_SECOND_FACTOR_ALERT_SECONDS", "900"))
+# The rate limits and the cabinet's counters live in the cache: the database's,
+# so that every web process sees the same counts (the table comes with `migrate`).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "sadok_cache",
+    }
+}
 # models.W040: the embedded demo's SQLite ignores the columns a covering index
 # includes (the queue keys'); PostgreSQL uses them.
-SILENCED_SYSTEM_CHECKS = ["axes.W006", "models.W040"]
-AXES_USERNAME_FORM_FIELD = "login"
-AXES_USERNAME_CALLABLE = "sadok.accounts.lockout.username_of"
-AXES_LOCKOUT_CALLABLE = "sadok.accounts.lockout.lockout_response"
-AXES_RESET_ON_SUCCESS = True
-AXES_VERBOSE = False
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 # The console backends print whole messages: development only.
 EMAIL_BACKEND = os.environ.get(
@@ -308,6 +322,16 @@ SADOK_DOCUMENTS_EXTENSION_WORKING_DAYS = int(
 # Privilege documents: never under MEDIA_ROOT, served only by a permission-checked view.
 SADOK_PRIVATE_ROOT = Path(os.environ.get("SADOK_PRIVATE_ROOT", BASE_DIR / "var" / "private"))
 SADOK_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+# Claims with a document a child may have (more: the district office helps).
+SADOK_DOCUMENTS_PER_CHILD = int(os.environ.get("SADOK_DOCUMENTS_PER_CHILD", "5"))
+# An image larger than this is refused before its pixels are decoded (a phone's
+# 48-megapixel photo passes); a PDF may have at most this many pages.
+SADOK_DOCUMENT_MAX_PIXELS = int(os.environ.get("SADOK_DOCUMENT_MAX_PIXELS", "50000000"))
+SADOK_DOCUMENT_MAX_PAGES = int(os.environ.get("SADOK_DOCUMENT_MAX_PAGES", "20"))
+# A kindergarten's photo: refused above this many pixels, kept re-encoded.
+SADOK_PHOTO_MAX_PIXELS = int(os.environ.get("SADOK_PHOTO_MAX_PIXELS", "50000000"))
+# The long side, in pixels, of the page images officers and families look at.
+SADOK_DOCUMENT_VIEW_SIDE = int(os.environ.get("SADOK_DOCUMENT_VIEW_SIDE", "1600"))
 
 SESSION_COOKIE_SECURE = env_bool("SADOK_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -315,6 +339,50 @@ SESSION_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# HTTPS only, in production by default (`manage.py check --deploy` is clean):
+# plain HTTP is redirected, browsers remember for a year, subdomains included.
+SECURE_SSL_REDIRECT = env_bool("SADOK_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = int(os.environ.get("SADOK_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SADOK_HSTS_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SADOK_HSTS_PRELOAD", default=not DEBUG)
+# Behind the city's reverse proxy, which terminates TLS and says so in
+# X-Forwarded-Proto (it must set or strip that header on every request).
+if env_bool("SADOK_BEHIND_PROXY", default=not DEBUG):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The one Content-Security-Policy (django-csp): scripts and styles from Sadok's own
+# files only, no inline code but django-leaflet's map call, which carries the
+# request's nonce; map tiles from the tile server; no frames, no plugins.
+_LOGIN_ORIGINS = [
+    origin
+    for origin, wanted in (
+        ("/".join(KYIVID_ISSUER.split("/")[:3]), KYIVID_ISSUER),
+        ("https://accounts.google.com", "google" in SOCIALACCOUNT_PROVIDERS),
+        ("https://www.facebook.com", "facebook" in SOCIALACCOUNT_PROVIDERS),
+    )
+    if wanted
+]
+_TILE_ORIGIN = "/".join(SADOK_TILE_URL.split("/")[:3]).replace("{s}.", "*.")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'"],
+        # allauth's e-mail and phone pages hide a form with style="display: none":
+        # that one attribute value, by its hash, and no other.
+        "style-src-attr": [
+            "'unsafe-hashes'",
+            "'sha256-ZdHxw9eWtnxUb3mk6tBS+gIiVUPE3pGM470keHPDFlE='",
+        ],
+        "img-src": ["'self'", "data:", *([_TILE_ORIGIN] if SADOK_TILE_URL else [])],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        # The login forms post here and are sent on to the identity providers.
+        "form-action": ["'self'", *_LOGIN_ORIGINS],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

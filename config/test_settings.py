@@ -16,6 +16,8 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 SADOK_SMS_BACKEND = "sadok.sms.LocmemSmsBackend"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-LOGGING["loggers"] = {"axes": {"level": "WARNING"}}  # noqa: F405
 # Tests send the outbox themselves (deliveries_process), not through a worker.
 SADOK_DELIVER_ON_COMMIT = False
+# Each process's own cache: tests clear it between them (tests/conftest.py), also
+# those that run outside the database.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -143,3 +143,17 @@ def _claim_create(child, category, confirmed, valid_until, submitted_at):
         submitted_by=child.guardians.first(),
         valid_until=valid_until,
     )
+
+
+def pdf_bytes(pages: int = 1) -> bytes:
+    """A valid PDF of blank A4 pages, as PDFium writes it."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument.new()
+    for _ in range(pages):
+        pdf.new_page(595, 842)
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()

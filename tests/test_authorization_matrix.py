@@ -135,6 +135,7 @@ def world(privilege_categories):
         "slug": district.slug,
         "flag_id": flag.pk,
         "change_id": change.pk,
+        "page": 1,
         "provider_id": "kyivid",
         "object_id": people["parent_a"].pk,
         "id": people["parent_a"].pk,  # the people admin's password page

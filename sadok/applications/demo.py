@@ -4,8 +4,10 @@ positions, privileges and the map's figures mean something on `make run`."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import random
 
+import pypdfium2 as pdfium
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
@@ -60,7 +62,15 @@ NAMES = (
     "Олександра",
 )
 SERIES = ("I-КВ", "II-КВ", "I-ОК", "III-ЧН", "I-БК", "IV-КВ")
-_DEMO_PDF = b"%PDF-1.4\n% Sadok demo document\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+
+
+def _demo_pdf() -> bytes:
+    """One blank A4 page: a document the officers' viewer can render."""
+    pdf = pdfium.PdfDocument.new()
+    pdf.new_page(595, 842)
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
 
 
 def demo_families_create(*, seed: int = 2026, children: int = 480) -> int:
@@ -74,7 +84,7 @@ def demo_families_create(*, seed: int = 2026, children: int = 480) -> int:
         by_district.setdefault(k.district_id, []).append(k)
     categories = list(PrivilegeCategory.objects.order_by("code"))
     password = make_password(None)  # background families cannot sign in
-    document = private_storage().save("privileges/demo.pdf", ContentFile(_DEMO_PDF))
+    document = private_storage().save("privileges/demo.pdf", ContentFile(_demo_pdf()))
     with transaction.atomic():
         families = User.objects.bulk_create(
             User(

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sadok import clock
+from sadok.accounts.names import PersonNameField
 from sadok.applications.certificates import (
     Certificate,
     CertificateError,
@@ -74,9 +75,9 @@ class CertificateFields(forms.Form):
 
 
 class ChildForm(CertificateFields):
-    last_name = forms.CharField(label=_("Прізвище дитини"), max_length=100)
-    first_name = forms.CharField(label=_("Ім'я"), max_length=100)
-    patronymic = forms.CharField(label=_("По батькові"), max_length=100, required=False)
+    last_name = PersonNameField(label=_("Прізвище дитини"), max_length=100)
+    first_name = PersonNameField(label=_("Ім'я"), max_length=100)
+    patronymic = PersonNameField(label=_("По батькові"), max_length=100, required=False)
     born = _date_field(_("Дата народження"))
 
     field_order = [
@@ -106,9 +107,9 @@ class ChildForm(CertificateFields):
 class LegacyClaimForm(CertificateFields):
     qid = forms.CharField(label=_("Qid зі старої системи"), max_length=32)
     registered_on = _date_field(_("Дата реєстрації в старій системі"))
-    last_name = forms.CharField(label=_("Прізвище дитини"), max_length=100)
-    first_name = forms.CharField(label=_("Ім'я"), max_length=100)
-    patronymic = forms.CharField(label=_("По батькові"), max_length=100, required=False)
+    last_name = PersonNameField(label=_("Прізвище дитини"), max_length=100)
+    first_name = PersonNameField(label=_("Ім'я"), max_length=100)
+    patronymic = PersonNameField(label=_("По батькові"), max_length=100, required=False)
 
     field_order = [
         "qid",

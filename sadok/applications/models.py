@@ -16,8 +16,14 @@ from sadok.kindergartens.models import Kindergarten, ReferralKind
 
 def private_storage() -> Storage:
     """Documents that only the family and the district office may read: outside
-    MEDIA_ROOT, with no URL, served only through a permission-checked view."""
-    return FileSystemStorage(location=settings.SADOK_PRIVATE_ROOT, base_url=None)
+    MEDIA_ROOT, with no URL, served only through a permission-checked view;
+    readable by the server's own user alone."""
+    return FileSystemStorage(
+        location=settings.SADOK_PRIVATE_ROOT,
+        base_url=None,
+        file_permissions_mode=0o600,
+        directory_permissions_mode=0o700,
+    )
 
 
 class ChildStatus(models.TextChoices):

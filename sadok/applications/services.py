@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 
 from sadok import clock
 from sadok.accounts.models import User
+from sadok.accounts.names import person_name_clean
 from sadok.applications.certificates import Certificate
-from sadok.applications.documents import document_type
+from sadok.applications.documents import document_prepare
 from sadok.applications.models import (
     Child,
     ChildStatus,
@@ -74,9 +75,9 @@ def child_register(
     try:
         with transaction.atomic():
             child = Child.objects.create(
-                last_name=data.last_name.strip(),
-                first_name=data.first_name.strip(),
-                patronymic=data.patronymic.strip(),
+                last_name=person_name_clean(data.last_name),
+                first_name=person_name_clean(data.first_name),
+                patronymic=person_name_clean(data.patronymic),
                 born=data.born,
                 certificate_key=data.certificate.key,
                 certificate_display=data.certificate.display,
@@ -161,12 +162,23 @@ def choice_add(*, child: Child, kindergarten: Kindergarten) -> Choice:
     return choice
 
 
+def _choice_gone() -> ValidationError:
+    # Two tabs (or two guardians) changed the list at once: the other one won.
+    return ValidationError(
+        _("Цього садочка вже немає у списку дитини: список щойно змінено. Перегляньте його."),
+        code="choice_gone",
+    )
+
+
 def choice_move(*, choice: Choice, up: bool) -> None:
     """Swap a kindergarten with its neighbour above (up) or below."""
     with transaction.atomic():
         _locked(choice.child)
         ranked = list(Choice.objects.filter(child=choice.child).order_by("rank"))
-        index = next(i for i, c in enumerate(ranked) if c.pk == choice.pk)
+        found = [i for i, c in enumerate(ranked) if c.pk == choice.pk]
+        if not found:
+            raise _choice_gone()
+        index = found[0]
         other = index - 1 if up else index + 1
         if not 0 <= other < len(ranked):
             return
@@ -178,6 +190,8 @@ def choice_remove(*, choice: Choice) -> None:
     """Remove a kindergarten; the registration date stays as it was."""
     with transaction.atomic():
         _locked(choice.child)
+        if not Choice.objects.filter(pk=choice.pk).exists():
+            raise _choice_gone()
         choice.delete()  # renumbering keeps the order
         _renumber(list(Choice.objects.filter(child=choice.child).order_by("rank")))
 
@@ -225,18 +239,31 @@ def claim_submit(
     valid_until: dt.date | None,
 ) -> PrivilegeClaim:
     """File a privilege claim with its document; it counts only once the district
-    office confirms it (SPEC.md "Privileges")."""
-    kind = document_type(document)  # raises ValidationError with a parent's sentence
-    return PrivilegeClaim.objects.create(
-        child=child,
-        category=category,
-        document=document,
-        document_type=kind,
-        valid_until=valid_until,
-        submitted_at=clock.now(),
-        submitted_by=user,
-        status=ClaimStatus.PENDING,
-    )
+    office confirms it (SPEC.md "Privileges"). A child has at most
+    SADOK_DOCUMENTS_PER_CHILD claims with documents; the document is kept as
+    `documents.document_prepare` makes it (random name, images re-encoded)."""
+    kept = document_prepare(document)  # raises ValidationError with a parent's sentence
+    with transaction.atomic():
+        _locked(child)
+        if PrivilegeClaim.objects.filter(child=child).count() >= settings.SADOK_DOCUMENTS_PER_CHILD:
+            raise ValidationError(
+                _(
+                    "Для цієї дитини вже подано %(n)d документів — більше не можна. Якщо "
+                    "потрібно подати ще один, зверніться до РУО свого району."
+                )
+                % {"n": settings.SADOK_DOCUMENTS_PER_CHILD},
+                code="too_many_documents",
+            )
+        return PrivilegeClaim.objects.create(
+            child=child,
+            category=category,
+            document=kept.content,
+            document_type=kept.content_type,
+            valid_until=valid_until,
+            submitted_at=clock.now(),
+            submitted_by=user,
+            status=ClaimStatus.PENDING,
+        )
 
 
 def _hash(code: str) -> str:

@@ -29,6 +29,16 @@ urlpatterns = [
     path("children/<int:child_id>/privileges/new/", views.claim_new, name="claim-new"),
     path("children/<int:child_id>/invite/", views.invite, name="invite"),
     path("privileges/<int:claim_id>/document/", views.claim_document, name="claim-document"),
+    path(
+        "privileges/<int:claim_id>/document/<int:page>.png",
+        views.claim_document_page,
+        name="claim-document-page",
+    ),
+    path(
+        "privileges/<int:claim_id>/document/original/",
+        views.claim_document_original,
+        name="claim-document-original",
+    ),
     path("add/<int:number>/", views.pick_child, name="pick-child"),
     path("join/", views.join, name="join"),
     path("legacy/", views.legacy, name="legacy"),

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,14 +21,14 @@ from sadok import clock
 from sadok.accounts import selectors as access_selectors
 from sadok.accounts.access import Access, access
 from sadok.accounts.models import User
-from sadok.applications import selectors, services
+from sadok.applications import documents, selectors, services
 from sadok.applications.forms import (
     ChildForm,
     ClaimForm,
     InvitationAcceptForm,
     LegacyClaimForm,
 )
-from sadok.applications.models import Child, Choice
+from sadok.applications.models import Child, Choice, PrivilegeClaim
 from sadok.cabinet.situations import situation_of
 from sadok.kindergartens import scopes
 from sadok.kindergartens.models import Kindergarten
@@ -152,7 +152,12 @@ def _choice(request: HttpRequest, child_id: int, choice_id: int) -> Choice:
 @require_POST
 def choice_move(request: HttpRequest, child_id: int, choice_id: int) -> HttpResponse:
     choice = _choice(request, child_id, choice_id)
-    door.choice_move(choice=choice, up=request.POST.get("direction") == "up", user=_user(request))
+    try:
+        door.choice_move(
+            choice=choice, up=request.POST.get("direction") == "up", user=_user(request)
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     return redirect(reverse("cabinet:child", args=[child_id]) + "#choices")
 
 
@@ -160,8 +165,12 @@ def choice_move(request: HttpRequest, child_id: int, choice_id: int) -> HttpResp
 @require_POST
 def choice_remove(request: HttpRequest, child_id: int, choice_id: int) -> HttpResponse:
     choice = _choice(request, child_id, choice_id)
-    door.choice_remove(choice=choice, user=_user(request))
-    messages.success(request, _("Садочок прибрано зі списку. Дата реєстрації не змінилася."))
+    try:
+        door.choice_remove(choice=choice, user=_user(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Садочок прибрано зі списку. Дата реєстрації не змінилася."))
     return redirect(reverse("cabinet:child", args=[child_id]) + "#choices")
 
 
@@ -214,12 +223,60 @@ def claim_new(request: HttpRequest, child_id: int) -> HttpResponse:
     return render(request, "applications/claim_new.html", {"child": child, "form": form})
 
 
-@access(Access.ACCOUNT)
-def claim_document(request: HttpRequest, claim_id: int) -> FileResponse:
-    claim = get_object_or_404(selectors.claims_readable_by(user=_user(request)), pk=claim_id)
-    response = FileResponse(claim.document.open("rb"), content_type=claim.document_type)
-    response["Content-Disposition"] = "inline"
+def _claim_readable(request: HttpRequest, claim_id: int) -> PrivilegeClaim:
+    return get_object_or_404(selectors.claims_readable_by(user=_user(request)), pk=claim_id)
+
+
+def _document_bytes(claim: PrivilegeClaim) -> bytes:
+    with claim.document.open("rb") as handle:
+        return cast(bytes, handle.read())
+
+
+def _private(response: HttpResponseBase) -> HttpResponseBase:
     response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@access(Access.ACCOUNT)
+def claim_document(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """The document as page images rendered here: the viewer parses no upload."""
+    claim = _claim_readable(request, claim_id)
+    pages = documents.document_pages(data=_document_bytes(claim), content_type=claim.document_type)
+    response = render(
+        request, "applications/claim_document.html", {"claim": claim, "pages": range(1, pages + 1)}
+    )
+    _private(response)
+    return response
+
+
+@access(Access.ACCOUNT)
+def claim_document_page(request: HttpRequest, claim_id: int, page: int) -> HttpResponse:
+    claim = _claim_readable(request, claim_id)
+    png = documents.document_page_png(
+        data=_document_bytes(claim), content_type=claim.document_type, page=page
+    )
+    if png is None:
+        raise Http404
+    response = HttpResponse(png, content_type="image/png")
+    _private(response)
+    return response
+
+
+@access(Access.ACCOUNT)
+def claim_document_original(request: HttpRequest, claim_id: int) -> FileResponse:
+    """The upload itself, only as a download: a browser asked to show it anyway
+    runs nothing in it (the sandbox policy) and guesses no other type."""
+    claim = _claim_readable(request, claim_id)
+    extension = documents.EXTENSIONS.get(claim.document_type, "bin")
+    response = FileResponse(
+        claim.document.open("rb"),
+        content_type=claim.document_type,
+        as_attachment=True,
+        filename=f"document-{claim.pk}.{extension}",
+    )
+    response["Content-Security-Policy"] = "sandbox"
+    _private(response)
     return response
 
 

@@ -2,6 +2,9 @@
 
 All or nothing: every row is checked first, and nothing is written unless the
 whole file is valid — or, with `skip_invalid`, only the valid rows are.
+
+A column the file lacks leaves that field of an existing kindergarten as it is;
+an empty cell is explicit: it empties the field (language and type: their default).
 """
 
 from __future__ import annotations
@@ -123,23 +126,27 @@ def kindergartens_import(*, rows: IO[str], skip_invalid: bool = False) -> Import
             RowError(1, [_("немає обов'язкових стовпців: %(cols)s") % {"cols": ", ".join(missing)}])
         )
         return report
-    valid = list(_valid_rows(reader, report))
+    present = set(reader.fieldnames or []) & set(COLUMNS)
+    valid = list(_valid_rows(reader, report, present=present))
     if report.errors and not skip_invalid:
         return report
     with transaction.atomic():
         for data in valid:
-            specialisations = data.pop("specialisations")
+            specialisations = data.pop("specialisations", None)
             kindergarten, created = Kindergarten.objects.update_or_create(
                 number=data.pop("number"), defaults=data
             )
-            kindergarten.specialisations.set(specialisations)
+            if specialisations is not None:
+                kindergarten.specialisations.set(specialisations)
             report.created += created
             report.updated += not created
     report.written = True
     return report
 
 
-def _valid_rows(reader: Iterable[dict[str, str]], report: ImportReport) -> Iterable[dict]:
+def _valid_rows(
+    reader: Iterable[dict[str, str]], report: ImportReport, *, present: set[str]
+) -> Iterable[dict]:
     districts: dict[str, District] = {}
     for district in District.objects.all():
         districts[district.slug.casefold()] = district
@@ -173,6 +180,9 @@ def _valid_rows(reader: Iterable[dict[str, str]], report: ImportReport) -> Itera
             )
             continue
         seen[cleaned["number"]] = line
-        cleaned["language"] = cleaned["language"] or Language.UKRAINIAN
-        cleaned["type"] = cleaned["type"] or KindergartenType.NURSERY_KINDERGARTEN
-        yield cleaned
+        if "language" in present:
+            cleaned["language"] = cleaned["language"] or Language.UKRAINIAN
+        if "type" in present:
+            cleaned["type"] = cleaned["type"] or KindergartenType.NURSERY_KINDERGARTEN
+        # A column the file lacks is no instruction: the kindergarten keeps its value.
+        yield {key: value for key, value in cleaned.items() if key in present}

@@ -3,9 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from sadok.kindergartens.models import Group, Kindergarten
+from sadok.kindergartens.photos import photo_reencode
 from sadok.kindergartens.rules import band_problem, legal_capacity
 
 
@@ -30,6 +32,12 @@ class KindergartenPageForm(forms.ModelForm):
             "photo",
         ]
         widgets = {"specialisations": forms.CheckboxSelectMultiple}
+
+    def clean_photo(self) -> Any:
+        photo = self.cleaned_data.get("photo")
+        if isinstance(photo, UploadedFile):  # a new upload, not the photo kept or cleared
+            return photo_reencode(photo)
+        return photo
 
 
 class GroupForm(forms.ModelForm):

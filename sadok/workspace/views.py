@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from sadok import clock
 from sadok.accounts.access import Access, access
 from sadok.accounts.models import User
+from sadok.applications.documents import document_pages
 from sadok.applications.models import (
     ClaimStatus,
     DuplicateFlag,
@@ -174,12 +175,15 @@ def claim(request: HttpRequest, slug: str, claim_id: int) -> HttpResponse:
             ):
                 return redirect("workspace:claims", slug=slug)
     today = clock.today()
+    with found.document.open("rb") as handle:
+        pages = document_pages(data=handle.read(), content_type=found.document_type)
     return render(
         request,
         "workspace/claim.html",
         {
             "district": office,
             "claim": found,
+            "pages": range(1, pages + 1),
             "child": found.child,
             "what_if": selectors.positions_with_tier(
                 child=found.child, tier=found.category.tier, today=today

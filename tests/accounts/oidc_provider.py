@@ -143,6 +143,7 @@ class LocalOIDCProvider:
         self.advertised_issuer: str | None = None
         self.tamper_id_token = False
         self.sign_with_unknown_key = False
+        self.id_token_nonce: str | None = None
         # What happened, for assertions.
         self.token_requests: list[dict[str, str]] = []
         self.authorize_requests: list[dict[str, str]] = []
@@ -328,6 +329,8 @@ class LocalOIDCProvider:
         }
         if grant.nonce:
             claims["nonce"] = grant.nonce
+        if self.id_token_nonce is not None:  # a token minted for another login
+            claims["nonce"] = self.id_token_nonce
         claims.update(self.user.claims())
         return {
             "access_token": access_token,

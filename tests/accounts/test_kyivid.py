@@ -1,5 +1,6 @@
 """KyivID login against a real OpenID Connect provider served on 127.0.0.1."""
 
+import logging
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -115,3 +116,44 @@ def test_the_callback_refuses_a_forged_state(client, kyivid):
     response = client.get(callback.path, {"code": code, "state": "forged"})
     assert "Не вдалося увійти" in response.content.decode()
     assert not _logged_in(client)
+
+
+def test_the_authorization_request_carries_a_nonce_the_id_token_must_return(client, kyivid):
+    _login(client)
+    nonce = kyivid.authorize_requests[0].get("nonce", "")
+    assert len(nonce) >= 32
+    assert _logged_in(client)
+
+
+def test_an_id_token_minted_for_another_login_is_refused_and_logged(client, kyivid, caplog):
+    kyivid.id_token_nonce = "a-nonce-of-some-other-login-0123456789"
+    with caplog.at_level(logging.WARNING):
+        response = _login(client)
+    assert "Не вдалося увійти" in response.content.decode()
+    assert not _logged_in(client)
+    assert "login through kyivid failed, refused: OAuth2Error: id_token nonce" in caplog.text
+
+
+def test_a_misconfigured_kyivid_is_told_apart_from_a_refused_login(
+    client, kyivid, settings, caplog
+):
+    settings.SOCIALACCOUNT_PROVIDERS["kyivid"]["APPS"][0]["secret"] = "not-the-secret"
+    with caplog.at_level(logging.WARNING):
+        response = _login(client)
+    html = response.content.decode()
+    assert not _logged_in(client)
+    assert "з нашого боку" in html
+    assert "за хвилину" not in html
+    record = next(r for r in caplog.records if "login through kyivid failed" in r.getMessage())
+    assert record.levelno == logging.ERROR
+    assert "misconfigured" in record.getMessage()
+    assert kyivid.client_secret not in caplog.text
+    assert "eyJ" not in caplog.text  # no token of any kind
+
+
+def test_a_wrong_issuer_is_a_misconfiguration(client, kyivid, caplog):
+    kyivid.advertised_issuer = "http://127.0.0.1:1/not-kyivid"
+    with caplog.at_level(logging.WARNING):
+        response = client.post(reverse("kyivid_login"), {"process": "login"})
+    assert "з нашого боку" in response.content.decode()
+    assert "misconfigured: KyivID discovery names issuer" in caplog.text

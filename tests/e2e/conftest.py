@@ -41,8 +41,17 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="uk-UA")
     page = context.new_page()
     page.set_default_timeout(15_000)
+    # Every browser test also checks the Content-Security-Policy: nothing refused.
+    refused = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
+    assert refused == []
 
 
 @pytest.fixture

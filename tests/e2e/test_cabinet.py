@@ -6,6 +6,7 @@ import time_machine
 from django.core.management import call_command
 
 from sadok.accounts.demo import DEMO_PASSWORD
+from tests.factories import pdf_bytes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -71,7 +72,7 @@ def test_a_parent_builds_a_ranked_list_and_claims_a_privilege(
     screenshot("20-child-choices")
 
     document = tmp_path / "vpo.pdf"
-    document.write_bytes(b"%PDF-1.4\n% IDP certificate scan\n%%EOF\n")
+    document.write_bytes(pdf_bytes())
     page.click("text=Заявити пільгу")
     page.check("text=Діти внутрішньо переміщених осіб (ВПО)")
     page.set_input_files("#id_document", str(document))

@@ -1,6 +1,7 @@
 """KyivID in the demo: Sadok's real KyivID client against the stand-in `make run`
 starts (kyivid_demo/, django-allauth's OpenID Connect provider in its own process)."""
 
+import copy
 import os
 import socket
 import subprocess
@@ -71,6 +72,11 @@ def kyivid_demo(live_server, settings, tmp_path):
                 assert time.monotonic() < deadline, "the KyivID stand-in did not start"
                 time.sleep(0.2)
         settings.KYIVID_ISSUER = issuer
+        # The login form is sent on to the provider: the policy allows its origin, as
+        # it does when KYIVID_ISSUER is set at start-up (config/settings.py).
+        policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
+        policy["DIRECTIVES"]["form-action"] = [*policy["DIRECTIVES"]["form-action"], issuer]
+        settings.CONTENT_SECURITY_POLICY = policy
         settings.SOCIALACCOUNT_PROVIDERS = {
             "kyivid": {
                 "APPS": [

@@ -10,10 +10,11 @@ from django.core.management import call_command
 
 from sadok.accounts.demo import DEMO_PASSWORD
 from sadok.applications.models import Child
+from tests.factories import pdf_bytes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PDF = b"%PDF-1.4\n% an IDP certificate\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 @pytest.fixture

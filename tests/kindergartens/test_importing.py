@@ -30,6 +30,57 @@ def test_a_valid_file_creates_and_updates_kindergartens():
     assert [s.slug for s in Kindergarten.objects.get(number=1).specialisations.all()] == ["speech"]
 
 
+def test_a_file_with_only_the_required_columns_keeps_everything_else():
+    kindergarten = KindergartenFactory(
+        number=7,
+        phone="+380441234567",
+        email="sadok7@example.com",
+        website="https://sadok7.example.com",
+        working_hours="07:00–19:00",
+        description="Басейн і сад",
+        language="pl",
+        type="compensating",
+    )
+    kindergarten.specialisations.set([SpecialisationFactory(slug="english")])
+    rows = (
+        "number,name,district,address,latitude,longitude\n"
+        "7,«Нова»,obolonskyi,вул. Нова 1,50.5,30.5\n"
+    )
+    report = kindergartens_import(rows=io.StringIO(rows))
+    assert (report.updated, report.errors) == (1, [])
+    kindergarten.refresh_from_db()
+    assert kindergarten.name == "«Нова»"
+    kept = (
+        kindergarten.phone,
+        kindergarten.email,
+        kindergarten.website,
+        kindergarten.working_hours,
+        kindergarten.description,
+        kindergarten.language,
+        kindergarten.type,
+    )
+    assert kept == (
+        "+380441234567",
+        "sadok7@example.com",
+        "https://sadok7.example.com",
+        "07:00–19:00",
+        "Басейн і сад",
+        "pl",
+        "compensating",
+    )
+    assert [s.slug for s in kindergarten.specialisations.all()] == ["english"]
+
+
+def test_an_empty_cell_empties_the_field():
+    kindergarten = KindergartenFactory(number=7, email="sadok7@example.com", language="pl")
+    kindergarten.specialisations.set([SpecialisationFactory(slug="english")])
+    rows = HEADER + "7,«Нова»,obolonskyi,вул. Нова 1,50.5,30.5,,,\n"
+    assert kindergartens_import(rows=io.StringIO(rows)).errors == []
+    kindergarten.refresh_from_db()
+    assert (kindergarten.email, kindergarten.language) == ("", "uk")
+    assert not kindergarten.specialisations.exists()
+
+
 def test_errors_name_the_line_and_the_reason_and_nothing_is_written():
     rows = HEADER + (
         "1,«Сонечко»,obolonskyi,вул. Прирічна 1,50.51,30.50,,,\n"

@@ -186,3 +186,57 @@ def test_capacity_keeps_room_for_declared_places(client, head):
     url = reverse("offers:staff-group-edit", args=[head.number, group.pk])
     response = client.post(url, {**GROUP, "capacity": 16})
     assert "17 дітей і оголошених місць" in response.content.decode()
+
+
+def _png(size, **text):
+    import io
+
+    from PIL import Image, PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    for key, value in text.items():
+        info.add_text(key, value)
+    out = io.BytesIO()
+    Image.new("RGB", size, "green").save(out, "PNG", pnginfo=info)
+    return out.getvalue()
+
+
+def _page(head, photo):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {
+        "name": head.name,
+        "address": head.address,
+        "language": "uk",
+        "type": "nursery_kindergarten",
+        "photo": SimpleUploadedFile("наш-садочок.png", photo),
+    }
+
+
+def test_a_photo_is_kept_encoded_anew_under_a_random_name(client, head, settings, tmp_path):
+    import os
+
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    url = reverse("kindergartens:staff-edit", args=[head.number])
+    payload = _png((40, 30), Comment="<script>alert(1)</script>") + b"<script>alert(2)</script>"
+    assert client.post(url, _page(head, payload)).status_code == 302
+    head.refresh_from_db()
+    name = os.path.basename(head.photo.name)
+    assert name.endswith(".jpg")
+    assert "садочок" not in name
+    with head.photo.open("rb") as kept:
+        data = kept.read()
+    assert b"script" not in data
+    assert Image.open(head.photo.path).size == (40, 30)
+
+
+def test_a_photo_of_too_many_pixels_is_refused(client, head, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.SADOK_PHOTO_MAX_PIXELS = 1000
+    url = reverse("kindergartens:staff-edit", args=[head.number])
+    response = client.post(url, _page(head, _png((100, 100))))
+    assert "мегапікселів" in response.context["form"].errors["photo"][0]
+    head.refresh_from_db()
+    assert not head.photo

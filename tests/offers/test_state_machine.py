@@ -63,14 +63,26 @@ from sadok.offers.tasks import daily_run
 from sadok.queue.applicants import applicants_for
 from sadok.queue.records import queue_records_check
 from tests.admin_pages import admin_save
-from tests.factories import GroupFactory, KindergartenFactory, SpecialisationFactory, enroll
+from tests.factories import (
+    GroupFactory,
+    KindergartenFactory,
+    SpecialisationFactory,
+    enroll,
+    pdf_bytes,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("privilege_categories")]
 
 START = dt.datetime(2026, 11, 27, 8, tzinfo=dt.UTC)
 WAVE = dt.date(2027, 9, 1)
 FUZZ = bool(os.environ.get("SADOK_FUZZ"))
+PDF = pdf_bytes()
 REFUSED = (ValidationError, TransitionRefused)
+
+
+def _letters(n: int) -> str:
+    """A number spelt in letters: names hold no digits (sadok.accounts.names)."""
+    return "".join("абвгдежзик"[int(d)] for d in str(n))
 
 
 class City(RuleBasedStateMachine):
@@ -149,8 +161,8 @@ class City(RuleBasedStateMachine):
         child = applications.child_register(
             user=parent,
             data=applications.NewChild(
-                f"Прізвище{self.n}",
-                f"Ім'я{self.n}",
+                f"Прізвище{_letters(self.n)}",
+                f"Ім'я{_letters(self.n)}",
                 "",
                 self.now.date() - dt.timedelta(days=age_days),
                 parse_ukrainian(f"I-КВ {100000 + self.n}"),
@@ -208,7 +220,7 @@ class City(RuleBasedStateMachine):
                 child=child,
                 user=child.guardians.first(),
                 category=PrivilegeCategory.objects.filter(tier=tier).order_by("pk")[0],
-                document=SimpleUploadedFile("d.pdf", b"%PDF-1.4 x", "application/pdf"),
+                document=SimpleUploadedFile("d.pdf", PDF, "application/pdf"),
                 valid_until=None,
             )
 

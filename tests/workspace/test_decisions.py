@@ -30,6 +30,7 @@ from tests.factories import (
     KindergartenFactory,
     SpecialisationFactory,
     child_of,
+    pdf_bytes,
 )
 from tests.factories_accounts import head_of, officer_of, verified_parent
 
@@ -66,7 +67,7 @@ def _claim(child, code):
         child=child,
         user=child.guardians.first(),
         category=PrivilegeCategory.objects.get(code=code),
-        document=SimpleUploadedFile("d.pdf", b"%PDF-1.4 test", "application/pdf"),
+        document=SimpleUploadedFile("d.pdf", pdf_bytes(), "application/pdf"),
         valid_until=None,
     )
 

@@ -11,7 +11,7 @@ from sadok.applications.models import ClaimStatus, PrivilegeCategory, PrivilegeC
 from sadok.journal.models import Event, EventKind
 from sadok.kindergartens.models import ChangeStatus, Group, GroupChange
 from sadok.offers import district, door
-from tests.factories import GroupFactory, KindergartenFactory, child_of
+from tests.factories import GroupFactory, KindergartenFactory, child_of, pdf_bytes
 from tests.factories_accounts import officer_of, verified_parent
 from tests.offers.test_races import _together
 
@@ -34,7 +34,7 @@ def office():
             child=child,
             user=parent,
             category=PrivilegeCategory.objects.get(code="idp"),
-            document=SimpleUploadedFile("d.pdf", b"%PDF-1.4 x", "application/pdf"),
+            document=SimpleUploadedFile("d.pdf", pdf_bytes(), "application/pdf"),
             valid_until=None,
         )
         first = officer_of(kindergarten.district, "one@example.com")
