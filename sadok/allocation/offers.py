@@ -95,7 +95,9 @@ def allocate(
       gets it too (UPGRADED); its old offer is withdrawn
       (WITHDRAWN_FOR_UPGRADE) and that place joins the end of the line;
     - a child holding an offer it ranked as high or higher, including one it
-      got earlier in this run, is passed over (PASSED_OVER_HOLDS_BETTER_OFFER).
+      got earlier in this run, is passed over (PASSED_OVER_HOLDS_BETTER_OFFER),
+      except at the place it has just given up for a better one: it left that
+      place, nobody passed it over (its WITHDRAWN_FOR_UPGRADE says so).
 
     A place whose queue runs out stays unfilled (UNFILLED_NO_ELIGIBLE_CHILD).
     Offers only ever get better for a child, so a child passed over in g
@@ -114,6 +116,9 @@ def allocate(
     withdrawn: list[OpenOffer] = []
     decisions: list[Decision] = []
     unfilled: list[Place] = []
+    # A place a child gave up for a better one, by place: the child is not "passed
+    # over" for it when the place goes on down its queue (it left it).
+    left_by: dict[int, int] = {}
     line = deque(places)
     while line:
         place = line.popleft()
@@ -133,6 +138,8 @@ def allocate(
             if current is None or child.rank(current.kindergarten) > child.rank(group.kindergarten):
                 taker = child
                 break
+            if left_by.get(place.id) == child.id:
+                continue
             decisions.append(
                 Decision(
                     applicant=child.id,
@@ -167,6 +174,7 @@ def allocate(
         if made.pop(old.place, None) is None:
             withdrawn.append(old)
         line.append(Place(id=old.place, group=old.group))
+        left_by[old.place] = taker.id
         decisions.append(
             Decision(
                 applicant=taker.id,

@@ -23,7 +23,7 @@ CSV = (
 def record():
     KindergartenFactory(number=7)
     KindergartenFactory(number=12)
-    report = legacy_queue_import(rows=io.StringIO(CSV))
+    report = legacy_queue_import(text=CSV)
     assert report.errors == []
     return LegacyRecord.objects.get()
 
@@ -105,3 +105,61 @@ def test_a_claimed_record_is_not_revealed_without_its_date_and_certificate(clien
     response = client.post(reverse("cabinet:legacy"), {**CLAIM, "registered_on": "2020-01-01"})
     assert "Запис із таким Qid" in response.content.decode()
     assert "вже перенесено" not in response.content.decode()
+
+
+def _import(tmp_path, body: bytes, *options):
+    path = tmp_path / "legacy.csv"
+    path.write_bytes(body)
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("import_legacy_queue", str(path), *options, stdout=out, stderr=err)
+    except CommandError as error:
+        return str(error), err.getvalue().splitlines()
+    return out.getvalue(), err.getvalue().splitlines()
+
+
+HEADER = "qid,certificate,born,registered_on,kindergartens\n"
+
+
+def test_a_file_that_is_not_utf8_is_told_so_not_a_traceback(tmp_path):
+    body = (HEADER + "Q-1,I-КВ 123456,2023-02-01,2023-03-15,12\n").encode("cp1251")
+    message, _ = _import(tmp_path, body)
+    assert "not UTF-8" in message
+    assert "Windows-1251" in message
+    assert not LegacyRecord.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("row", "reason"),
+    [
+        ("Q-" + "9" * 40 + ",I-КВ 123456,2023-02-01,2023-03-15,12", "qid: up to 32"),
+        ("Q-2,I-КВ 123457,2023-02-01,2023-03-15,1²", "kindergartens"),
+        ("Q-3,I-КВ 123458,2023-02-01,01.01.1900,12", "registered_on 01.01.1900"),
+        ("Q-4,I-КВ 123459,2023-02-01,2099-01-01,12", "registered_on 01.01.2099"),
+        ("Q-5,I-КВ 123460,2023-02-01,2023-01-01,12", "not between the birth and today"),
+        ("Q-6,I-КВ 123461,2099-02-01,2099-03-01,12", "born 01.02.2099"),
+        ("Q-7,I-КВ 123456,2023-02-01,2023-03-15,12", "the same as qid Q-0"),
+        ("Q-8,I-КВ 123462,2023-02-01,2023-03-15,", "kindergartens"),
+        ("Q-\x009,I-КВ 123463,2023-02-01,2023-03-15,12", "line 3"),
+    ],
+)
+def test_every_impossible_row_is_named_with_its_line_and_nothing_is_written(tmp_path, row, reason):
+    good = "Q-0,I-КВ 123456,2023-02-01,2023-03-15,12\n"
+    message, errors = _import(tmp_path, (HEADER + good + row + "\n").encode())
+    assert "nothing was written" in message
+    assert errors[0].startswith("line 3")
+    assert reason in errors[0]
+    assert not LegacyRecord.objects.exists()
+
+
+def test_skip_invalid_writes_the_good_rows_and_names_the_others(tmp_path):
+    body = (
+        HEADER
+        + "Q-0,I-КВ 123456,2023-02-01,2023-03-15,12\n"
+        + "Q-1,I-КВ 123457,2023-02-01,1900-01-01,12\n"
+        + "Q-2,I-КВ 123458,2023-02-01,2023-03-16,7;12\n"
+    ).encode()
+    message, errors = _import(tmp_path, body, "--skip-invalid")
+    assert "Imported 2 legacy records; skipped 1" in message
+    assert errors == ["line 3: date: registered_on 01.01.1900 is not between the birth and today"]
+    assert sorted(LegacyRecord.objects.values_list("qid", flat=True)) == ["Q-0", "Q-2"]
