@@ -173,12 +173,19 @@ def situation_of(*, child: Child) -> Situation:
             reverse("account_email"),
         )
     last = offers[0] if offers else None
-    if last is not None and last.status == OfferStatus.DECLINED:
+    if last is not None and last.status in (OfferStatus.DECLINED, OfferStatus.RELINQUISHED):
         return Situation(
             FamilyState.DECLINED,
-            _(
-                "Ви відмовилися від місця в садочку № %(number)s; його прибрано зі списку. "
-                "Дитина чекає в черзі інших садочків."
+            (
+                _(
+                    "Ви відмовилися від прийнятого місця в садочку № %(number)s; його "
+                    "прибрано зі списку. Дитина знову чекає в черзі інших садочків."
+                )
+                if last.status == OfferStatus.RELINQUISHED
+                else _(
+                    "Ви відмовилися від місця в садочку № %(number)s; його прибрано зі "
+                    "списку. Дитина чекає в черзі інших садочків."
+                )
             )
             % _where(last),
             _("Переглянути черги"),

@@ -45,6 +45,11 @@ urlpatterns = [
     path("offers/<int:offer_id>/accept/", family_views.offer_accept, name="offer-accept"),
     path("offers/<int:offer_id>/decline/", family_views.offer_decline, name="offer-decline"),
     path("offers/<int:offer_id>/extend/", family_views.documents_extend, name="offer-extend"),
+    path(
+        "offers/<int:offer_id>/give-up/",
+        family_views.acceptance_withdraw,
+        name="offer-give-up",
+    ),
     path("messages/", inbox.inbox, name="inbox"),
     path("messages/<int:message_id>/", inbox.message, name="message"),
 ]

@@ -47,6 +47,7 @@ class EventKind(models.TextChoices):
     OFFER_ACCEPTED = "offer_accepted", _("пропозицію прийнято")
     OFFER_DECLINED = "offer_declined", _("від пропозиції відмовилися")
     OFFER_EXPIRED = "offer_expired", _("строк відповіді минув")
+    ACCEPTANCE_WITHDRAWN = "acceptance_withdrawn", _("від прийнятого місця відмовилися")
     DOCUMENTS_EXTENDED = "documents_extended", _("строк документів подовжено")
     DOCUMENTS_CONFIRMED = "documents_confirmed", _("документи прийнято, дитину зараховано")
     DOCUMENTS_MISSED = "documents_missed", _("документи не подано вчасно")

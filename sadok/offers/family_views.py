@@ -1,4 +1,6 @@
-"""The family's side of an offer: accept, decline, extend the documents' deadline."""
+"""The family's side of an offer: accept, decline, give up an accepted place, extend
+the documents' deadline. An answer takes two steps: the button opens a page that
+says what will happen, and only its own button (a POST) does it."""
 
 from __future__ import annotations
 
@@ -7,9 +9,9 @@ from typing import cast
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from sadok.accounts.access import Access, access
 from sadok.accounts.models import User
@@ -37,9 +39,16 @@ def _act(
     return redirect("cabinet:child", child_id=offer.child_id)
 
 
+def _confirm(request: HttpRequest, offer: Offer, answer: str) -> HttpResponse:
+    """The second step of an answer: what it will do, and the button that does it."""
+    return render(request, "offers/answer_confirm.html", {"offer": offer, "answer": answer})
+
+
 @access(Access.ACCOUNT)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def offer_accept(request: HttpRequest, offer_id: int) -> HttpResponse:
+    if request.method == "GET":
+        return _confirm(request, _family_offer(request, offer_id), "accept")
     return _act(
         request,
         offer_id,
@@ -48,25 +57,43 @@ def offer_accept(request: HttpRequest, offer_id: int) -> HttpResponse:
     )
 
 
+def _place_went_on(offer: Offer, *, what: str) -> str:
+    """What became of the place a family let go, never more than is true."""
+    if place_offered_on(place_id=offer.place_id):
+        return _("%(what)s Місце запропоновано наступній дитині в черзі.") % {"what": what}
+    return _(
+        "%(what)s Місце лишається вільним: зараз у черзі цієї групи немає дитини, якій "
+        "воно підходить."
+    ) % {"what": what}
+
+
 @access(Access.ACCOUNT)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def offer_decline(request: HttpRequest, offer_id: int) -> HttpResponse:
-    """Declined: the message says what became of the place, never more than is true."""
     offer = _family_offer(request, offer_id)
+    if request.method == "GET":
+        return _confirm(request, offer, "decline")
     try:
         lifecycle.offer_decline(offer=offer, user=cast(User, request.user))
     except TransitionRefused as refused:
         messages.error(request, refused.message)
     else:
-        messages.success(
-            request,
-            _("Пропозицію відхилено. Місце запропоновано наступній дитині в черзі.")
-            if place_offered_on(place_id=offer.place_id)
-            else _(
-                "Пропозицію відхилено. Місце лишається вільним: зараз у черзі цієї групи "
-                "немає дитини, якій воно підходить."
-            ),
-        )
+        messages.success(request, _place_went_on(offer, what=_("Пропозицію відхилено.")))
+    return redirect("cabinet:child", child_id=offer.child_id)
+
+
+@access(Access.ACCOUNT)
+@require_http_methods(["GET", "POST"])
+def acceptance_withdraw(request: HttpRequest, offer_id: int) -> HttpResponse:
+    offer = _family_offer(request, offer_id)
+    if request.method == "GET":
+        return _confirm(request, offer, "relinquish")
+    try:
+        lifecycle.acceptance_withdraw(offer=offer, user=cast(User, request.user))
+    except TransitionRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _place_went_on(offer, what=_("Ви відмовилися від місця.")))
     return redirect("cabinet:child", child_id=offer.child_id)
 
 

@@ -100,6 +100,29 @@ def offer_decline(*, offer: Offer, user: User) -> Offer:
     return locked
 
 
+def acceptance_withdraw(*, offer: Offer, user: User) -> Offer:
+    """The parent gives up an accepted place before the documents are confirmed: as a
+    decline, the kindergarten leaves the child's list and the place goes on at once;
+    the child is back in its other queues (it no longer holds a place)."""
+    with queue_changes(actor_as(user, ActorRole.PARENT)) as touched:
+        engine.serialize_allocations()
+        locked = _locked(offer)
+        _refuse_unless_guardian(user, locked)
+        now = clock.now()
+        locked.status = next_status(locked.status, Event.RELINQUISH)
+        locked.closed_at = now
+        locked.save(update_fields=["status", "closed_at"])
+        touched.add(locked.child_id)
+        choice = Choice.objects.filter(
+            child=locked.child, kindergarten=locked.place.group.kindergarten_id
+        ).first()
+        if choice is not None:
+            choice_remove(choice=choice)
+        _told(EventKind.ACCEPTANCE_WITHDRAWN, locked, actor_as(user, ActorRole.PARENT))
+        _reoffer(locked.place, now)
+    return locked
+
+
 def documents_extend(*, offer: Offer, user: User) -> Offer:
     """Once, before the documents' deadline: N more working days (N = 5)."""
     with transaction.atomic():

@@ -66,6 +66,7 @@ class OfferStatus(models.TextChoices):
     DOCUMENTS_MISSED = "documents_missed", _("документи не подано вчасно")
     WITHDRAWN = "withdrawn", _("відкликано")
     ENROLLED = "enrolled", _("дитину зараховано")
+    RELINQUISHED = "relinquished", _("від прийнятого місця відмовилися")
 
 
 LIVE = (OfferStatus.OFFERED, OfferStatus.ACCEPTED)

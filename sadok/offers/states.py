@@ -20,6 +20,7 @@ class Event(models.TextChoices):
     WITHDRAW = "withdraw", gettext_lazy("відкликано")
     CONFIRM_DOCUMENTS = "confirm_documents", gettext_lazy("документи отримано")
     MISS_DOCUMENTS = "miss_documents", gettext_lazy("документи не подано вчасно")
+    RELINQUISH = "relinquish", gettext_lazy("батьки відмовилися від прийнятого місця")
 
 
 TRANSITIONS: dict[tuple[str, str], str] = {
@@ -29,6 +30,8 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (OfferStatus.OFFERED, Event.WITHDRAW): OfferStatus.WITHDRAWN,
     (OfferStatus.ACCEPTED, Event.CONFIRM_DOCUMENTS): OfferStatus.ENROLLED,
     (OfferStatus.ACCEPTED, Event.MISS_DOCUMENTS): OfferStatus.DOCUMENTS_MISSED,
+    # Until the documents are confirmed a family may change its mind (like a decline).
+    (OfferStatus.ACCEPTED, Event.RELINQUISH): OfferStatus.RELINQUISHED,
 }
 
 
@@ -47,6 +50,7 @@ _WHY_NOT = {
     OfferStatus.WITHDRAWN: gettext_lazy("Цю пропозицію відкликано."),
     OfferStatus.ENROLLED: gettext_lazy("Дитину вже зараховано."),
     OfferStatus.DOCUMENTS_MISSED: gettext_lazy("Документи не подано вчасно."),
+    OfferStatus.RELINQUISHED: gettext_lazy("Від цього місця вже відмовилися."),
 }
 
 

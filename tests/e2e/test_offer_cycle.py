@@ -77,7 +77,8 @@ def test_offer_accepted_documents_confirmed_child_in_the_group_list(
     card = parent.locator(".offer-card").first
     assert "Відповідайте до" in card.inner_text()
     screenshot("30-parent-offer", of=parent)
-    parent.click("main button:has-text('Прийняти місце')")
+    parent.click("main a:has-text('Прийняти місце')")
+    parent.click("main button:has-text('Так, прийняти місце')")  # the second step
     assert "Принесіть керівнику до" in parent.locator(".offer-card").first.inner_text()
     screenshot("31-parent-accepted", of=parent)
     parent.goto(f"{live_server.url}/cabinet/messages/")

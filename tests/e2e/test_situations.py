@@ -64,7 +64,8 @@ def test_each_offer_state_reads_true_on_the_home_and_the_child_page(live_server,
     offer = Offer.objects.get(child=marko, status="offered")
     reads("offered", "Для дитини є місце")
     page.goto(f"{live_server.url}/cabinet/children/{marko.pk}/")
-    page.click("main button:has-text('Відмовитися')")
+    page.click("main a:has-text('Відмовитися')")
+    page.click("main button:has-text('Так, відмовитися')")  # the second step
     assert "наступній дитині" in page.inner_text(".messages") or "вільним" in page.inner_text(
         ".messages"
     )

@@ -15,10 +15,9 @@ drop kindergartens, keep waiting, verify a phone, claim a privilege and have the
 district office confirm (some lapse), reject or end it, record a referral (the city
 has a special group), raise and clear a duplicate flag, change a group's band or
 capacity with the office's approval, reactivate, declare places (now or for the
-wave) and withdraw them, answer offers, extend the documents' deadline, bring
-documents, leave a group, the next day (the deadline sweep and the nightly run)
-and the wave. `make fuzz` runs many
-more.
+wave) and withdraw them, answer offers, give up an accepted place, extend the
+documents' deadline, bring documents, leave a group, the next day (the deadline
+sweep and the nightly run) and the wave. `make fuzz` runs many more.
 """
 
 from __future__ import annotations
@@ -215,7 +214,9 @@ class City(RuleBasedStateMachine):
     def claim(self, index: int, tier: int) -> None:
         """A family files a privilege claim with its document."""
         child = self._chose(index)
-        if child is not None:
+        if child is None:
+            return
+        with contextlib.suppress(ValidationError):  # e.g. the child's documents are at the cap
             door.claim_submit(
                 child=child,
                 user=child.guardians.first(),
@@ -355,6 +356,13 @@ class City(RuleBasedStateMachine):
                 lifecycle.offer_accept(offer=offer, user=guardian)
             else:
                 lifecycle.offer_decline(offer=offer, user=guardian)
+
+    @rule(index=st.integers(0, 50))
+    def give_up(self, index: int) -> None:
+        """A family gives up an accepted place before its documents are confirmed."""
+        offer = self._pick(Offer, index, status=OfferStatus.ACCEPTED)
+        if offer is not None:
+            lifecycle.acceptance_withdraw(offer=offer, user=offer.child.guardians.first())
 
     @rule(index=st.integers(0, 50))
     def extend(self, index: int) -> None:
