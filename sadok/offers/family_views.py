@@ -67,34 +67,45 @@ def _place_went_on(offer: Offer, *, what: str) -> str:
     ) % {"what": what}
 
 
-@access(Access.ACCOUNT)
-@require_http_methods(["GET", "POST"])
-def offer_decline(request: HttpRequest, offer_id: int) -> HttpResponse:
+def _let_go(
+    request: HttpRequest,
+    offer_id: int,
+    answer: str,
+    action: Callable[..., object],
+    what: str,
+) -> HttpResponse:
+    """Decline an offer or give up an accepted place, in two steps; the message says
+    what became of the place, never more than is true."""
     offer = _family_offer(request, offer_id)
     if request.method == "GET":
-        return _confirm(request, offer, "decline")
+        return _confirm(request, offer, answer)
     try:
-        lifecycle.offer_decline(offer=offer, user=cast(User, request.user))
+        action(offer=offer, user=cast(User, request.user))
     except TransitionRefused as refused:
         messages.error(request, refused.message)
     else:
-        messages.success(request, _place_went_on(offer, what=_("Пропозицію відхилено.")))
+        messages.success(request, _place_went_on(offer, what=what))
     return redirect("cabinet:child", child_id=offer.child_id)
+
+
+@access(Access.ACCOUNT)
+@require_http_methods(["GET", "POST"])
+def offer_decline(request: HttpRequest, offer_id: int) -> HttpResponse:
+    return _let_go(
+        request, offer_id, "decline", lifecycle.offer_decline, _("Пропозицію відхилено.")
+    )
 
 
 @access(Access.ACCOUNT)
 @require_http_methods(["GET", "POST"])
 def acceptance_withdraw(request: HttpRequest, offer_id: int) -> HttpResponse:
-    offer = _family_offer(request, offer_id)
-    if request.method == "GET":
-        return _confirm(request, offer, "relinquish")
-    try:
-        lifecycle.acceptance_withdraw(offer=offer, user=cast(User, request.user))
-    except TransitionRefused as refused:
-        messages.error(request, refused.message)
-    else:
-        messages.success(request, _place_went_on(offer, what=_("Ви відмовилися від місця.")))
-    return redirect("cabinet:child", child_id=offer.child_id)
+    return _let_go(
+        request,
+        offer_id,
+        "relinquish",
+        lifecycle.acceptance_withdraw,
+        _("Ви відмовилися від місця."),
+    )
 
 
 @access(Access.ACCOUNT)

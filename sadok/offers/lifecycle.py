@@ -80,36 +80,26 @@ def offer_accept(*, offer: Offer, user: User) -> Offer:
 def offer_decline(*, offer: Offer, user: User) -> Offer:
     """The parent declines: the place goes to the next child, the kindergarten leaves
     the child's list, and the child keeps its place in its other queues."""
-    with queue_changes(actor_as(user, ActorRole.PARENT)) as touched:
-        engine.serialize_allocations()
-        locked = _locked(offer)
-        _refuse_unless_guardian(user, locked)
-        now = clock.now()
-        locked.status = next_status(locked.status, Event.DECLINE)
-        locked.closed_at = now
-        locked.save(update_fields=["status", "closed_at"])
-        touched.add(locked.child_id)
-        choice = Choice.objects.filter(
-            child=locked.child, kindergarten=locked.place.group.kindergarten_id
-        ).first()
-        if choice is not None:
-            choice_remove(choice=choice)
-        offer_events_record(offers=[locked.pk], event=OfferEvent.DECLINED)
-        _told(EventKind.OFFER_DECLINED, locked, actor_as(user, ActorRole.PARENT))
-        _reoffer(locked.place, now)
-    return locked
+    return _let_go(offer, user, Event.DECLINE, EventKind.OFFER_DECLINED, OfferEvent.DECLINED)
 
 
 def acceptance_withdraw(*, offer: Offer, user: User) -> Offer:
     """The parent gives up an accepted place before the documents are confirmed: as a
     decline, the kindergarten leaves the child's list and the place goes on at once;
     the child is back in its other queues (it no longer holds a place)."""
+    return _let_go(offer, user, Event.RELINQUISH, EventKind.ACCEPTANCE_WITHDRAWN, None)
+
+
+def _let_go(offer: Offer, user: User, event: str, kind: str, notice: OfferEvent | None) -> Offer:
+    """A family lets a place go (`event`, allowed by the state table): the offer is
+    closed, its kindergarten leaves the child's list, the place goes on at once, and
+    the journal says `kind` (the family is sent `notice`, if any)."""
     with queue_changes(actor_as(user, ActorRole.PARENT)) as touched:
         engine.serialize_allocations()
         locked = _locked(offer)
         _refuse_unless_guardian(user, locked)
         now = clock.now()
-        locked.status = next_status(locked.status, Event.RELINQUISH)
+        locked.status = next_status(locked.status, event)
         locked.closed_at = now
         locked.save(update_fields=["status", "closed_at"])
         touched.add(locked.child_id)
@@ -118,7 +108,9 @@ def acceptance_withdraw(*, offer: Offer, user: User) -> Offer:
         ).first()
         if choice is not None:
             choice_remove(choice=choice)
-        _told(EventKind.ACCEPTANCE_WITHDRAWN, locked, actor_as(user, ActorRole.PARENT))
+        if notice is not None:
+            offer_events_record(offers=[locked.pk], event=notice)
+        _told(kind, locked, actor_as(user, ActorRole.PARENT))
         _reoffer(locked.place, now)
     return locked
 

@@ -18,7 +18,7 @@ from sadok.allocation import Applicant, GroupSpec, Position, Reason, Tier, eligi
 from sadok.applications.models import Child, Choice
 from sadok.kindergartens.models import District, Group, Kindergarten, Specialisation
 from sadok.queue.applicants import ROW, applicants_at, rows_decoded
-from sadok.queue.rule import positions_sql, queue_sql, tables
+from sadok.queue.rule import membership, positions_sql, queue_sql, tables
 
 # The record's columns of an applicant's row (`applicants.ROW`), as SQL over `r`.
 ROW_SQL = ", ".join(
@@ -44,6 +44,17 @@ def queue_read(*, group: GroupSpec, at: dt.date, limit: int | None = None) -> li
         cursor.execute(sql, params)
         rows = [row[: len(ROW)] for row in cursor.fetchall()]
     return applicants_at(rows_decoded(rows), at=at)
+
+
+def queue_length(*, group: GroupSpec, at: dt.date) -> int:
+    """How many children `group`'s queue holds on `at`: counted from the keys' covering
+    index, no record read (a head's dashboard, a group change's effect)."""
+    where = membership(group=group, at=at)
+    sql = f"SELECT COUNT(*) FROM {tables()['key']} k WHERE {where.sql}"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, where.params)
+        (count,) = cursor.fetchone()
+    return int(count)
 
 
 # What the child page shows of each choice (the fields it reads: the choice, its

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
@@ -36,7 +37,13 @@ from sadok.kindergartens.rules import legal_capacity
 from sadok.offers.models import Offer, OfferStatus, PlaceStatus
 from sadok.offers.policies import officer_districts
 from sadok.offers.selectors import group_room
-from sadok.queue.selectors import chosen_of, group_spec, queue_read, standings_of
+from sadok.queue.selectors import (
+    chosen_of,
+    group_spec,
+    queue_length,
+    queue_read,
+    standings_of,
+)
 
 
 @dataclass(frozen=True)
@@ -138,7 +145,7 @@ def kindergarten_groups(*, kindergarten: Kindergarten, today: dt.date) -> list[G
                 open_places=group.open,
                 waiting_answer=group.waiting,
                 documents_due=group.due,
-                queue=len(queue_read(group=group_spec(group), at=today)),
+                queue=queue_length(group=group_spec(group), at=today),
                 pending_change=pending.get(group.pk),
             )
         )
@@ -178,11 +185,14 @@ def districts_of_officer(*, user: AnyUser) -> QuerySet[District]:
     return District.objects.filter(pk__in=officer_districts(user=user))
 
 
+def _chose_in(district: District) -> QuerySet[Child, Any]:
+    """The ids of the children who chose a kindergarten of the district: those its
+    office sees and decides for (`policies.may_decide_for_child`)."""
+    return Child.objects.filter(choices__kindergarten__district=district).values("pk")
+
+
 def claims_in(*, district: District) -> QuerySet[PrivilegeClaim]:
-    """Claims of children who chose a kindergarten of the district (the office that
-    may decide them, `policies.may_decide_for_child`)."""
-    children = Child.objects.filter(choices__kindergarten__district=district).values("pk")
-    return PrivilegeClaim.objects.filter(child__in=children).select_related(
+    return PrivilegeClaim.objects.filter(child__in=_chose_in(district)).select_related(
         "child", "category", "decided_by"
     )
 
@@ -197,8 +207,9 @@ def claims_pending_in(*, district: District) -> QuerySet[PrivilegeClaim]:
 
 
 def flags_in(*, district: District) -> QuerySet[DuplicateFlag]:
-    children = Child.objects.filter(choices__kindergarten__district=district).values("pk")
-    return DuplicateFlag.objects.filter(child__in=children).select_related("child", "similar_to")
+    return DuplicateFlag.objects.filter(child__in=_chose_in(district)).select_related(
+        "child", "similar_to"
+    )
 
 
 def flags_open_in(*, district: District) -> QuerySet[DuplicateFlag]:
@@ -206,10 +217,7 @@ def flags_open_in(*, district: District) -> QuerySet[DuplicateFlag]:
 
 
 def children_in(*, district: District) -> QuerySet[Child]:
-    """Children who chose a kindergarten of the district: the ones its office sees."""
-    return Child.objects.filter(
-        pk__in=Child.objects.filter(choices__kindergarten__district=district).values("pk")
-    )
+    return Child.objects.filter(pk__in=_chose_in(district))
 
 
 def group_changes_in(*, district: District) -> QuerySet[GroupChange]:
@@ -293,10 +301,8 @@ def change_effect(*, change: GroupChange, today: dt.date) -> ChangeEffect:
             age_from_months=change.age_from_months,
             specialisation=specialisation,
         ),
-        queue_now=len(queue_read(group=group_spec(change.group), at=today))
-        if change.group
-        else None,
-        queue_then=len(queue_read(group=proposed, at=today)),
+        queue_now=queue_length(group=group_spec(change.group), at=today) if change.group else None,
+        queue_then=queue_length(group=proposed, at=today),
     )
 
 

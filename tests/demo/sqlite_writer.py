@@ -2,8 +2,8 @@
 
 `python -m tests.demo.sqlite_writer ROLE COUNT` runs COUNT transactions on the
 SQLite database of DATABASE_URL, each as the web server's and the worker's are:
-it reads, then writes what it read. It starts when every writer is ready (a file
-per role beside the database, ROLES names them all), so that they write at once.
+it reads, then writes what it read. It says "ready" and waits for a line on its
+standard input before it begins, so that the test starts every writer at once.
 With STOCK=1 the database is opened with Django's defaults instead of Sadok's
 SQLite options. Prints the number of "database is locked" errors and exits 1 if
 there were any.
@@ -12,7 +12,6 @@ there were any.
 import os
 import sys
 import time
-from pathlib import Path
 
 
 def main() -> None:
@@ -26,26 +25,25 @@ def main() -> None:
     django.setup()
     from django.db import OperationalError, connection, transaction
 
-    database = Path(settings.DATABASES["default"]["NAME"])
-    (database.parent / f"ready-{role}").touch()
-    others = [database.parent / f"ready-{other}" for other in os.environ["ROLES"].split(",")]
-    deadline = time.monotonic() + 60
-    while not all(path.exists() for path in others) and time.monotonic() < deadline:
-        time.sleep(0.01)
+    print("ready", flush=True)  # noqa: T201
+    sys.stdin.readline()  # the test's "go", written to every writer together
     locked = 0
     for n in range(count):
         try:
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute("SELECT COALESCE(MAX(n), 0) FROM writes WHERE role = %s", [role])
                 last = cursor.fetchone()[0]
-                time.sleep(0.001)  # the work a request does between its read and its write
+                # A request's work between its read and its write, as wall time: this is
+                # a separate process on a real SQLite file, where no test clock reaches,
+                # and the lock under test depends on the transaction staying open.
+                time.sleep(0.001)
                 cursor.execute("INSERT INTO writes (role, n) VALUES (%s, %s)", [role, last + 1])
         except OperationalError as error:
             if "locked" not in str(error):
                 raise
             locked += 1
         if n % 10 == 0:
-            time.sleep(0.002)
+            time.sleep(0.002)  # let the other writer in between transactions
     print(f"{role} locked {locked}")  # noqa: T201
     sys.exit(1 if locked else 0)
 

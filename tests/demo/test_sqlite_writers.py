@@ -16,25 +16,39 @@ def writers_run(path: Path, *, stock: bool) -> list[subprocess.CompletedProcess[
     """The web server and the worker, each in its own process, writing at once."""
     with sqlite3.connect(path) as db:
         db.execute("CREATE TABLE writes (role TEXT, n INTEGER, UNIQUE (role, n))")
+        if not stock:
+            # `make run` migrates before the server and the worker start, so the file
+            # is in WAL already: two first connections switching it at the same
+            # instant is not what runs (and SQLite may refuse one of them at once).
+            db.execute("PRAGMA journal_mode=WAL")
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{path}",
         "SADOK_DEBUG": "1",
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "STOCK": "1" if stock else "0",
-        "ROLES": "web,worker",
     }
     processes = [
         subprocess.Popen(
             [sys.executable, "-m", "tests.demo.sqlite_writer", role, str(WRITES)],
             cwd=ROOT,
             env=env,
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
         for role in ("web", "worker")
     ]
+    # Each writer says it is ready (Django set up, its connection open); then both
+    # are told to go at once.
+    for process in processes:
+        assert process.stdout is not None
+        assert process.stdout.readline().strip() == "ready", process.args
+    for process in processes:
+        assert process.stdin is not None
+        process.stdin.write("go\n")
+        process.stdin.flush()
     results = []
     for process in processes:
         out, err = process.communicate(timeout=120)

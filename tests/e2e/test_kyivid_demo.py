@@ -6,11 +6,12 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
 
 from sadok.accounts.models import User
 
@@ -58,19 +59,25 @@ def kyivid_demo(live_server, settings, tmp_path):
     server = subprocess.Popen(
         [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"],
         cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
+        env={**env, "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
+        text=True,
     )
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                requests.get(f"{issuer}/.well-known/openid-configuration", timeout=1)
+        # runserver says it is starting just before it listens: read until it does
+        # (an empty line: it died), then let the first request retry the connection
+        # for the moment between the two.
+        assert server.stdout is not None
+        for line in server.stdout:
+            if "Quit the server" in line:
                 break
-            except requests.ConnectionError:
-                assert time.monotonic() < deadline, "the KyivID stand-in did not start"
-                time.sleep(0.2)
+        else:
+            pytest.fail("the KyivID stand-in did not start")
+        server.stdout.close()
+        session = requests.Session()
+        session.mount("http://", HTTPAdapter(max_retries=Retry(connect=20, backoff_factor=0.05)))
+        session.get(f"{issuer}/.well-known/openid-configuration", timeout=5).raise_for_status()
         settings.KYIVID_ISSUER = issuer
         # The login form is sent on to the provider: the policy allows its origin, as
         # it does when KYIVID_ISSUER is set at start-up (config/settings.py).

@@ -1,13 +1,11 @@
 """What a 375 px phone and the head's editor showed wrong: a page wider than the
 phone, a legend beside its checkboxes, a group list of nameless children."""
 
-import io
-
 import pytest
 from django.core.management import call_command
 
-from sadok.accounts.demo import DEMO_PASSWORD
 from sadok.applications.models import Child
+from tests.e2e.signing_in import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -18,20 +16,6 @@ def _page(browser, width):
     return page
 
 
-def _sign_in(page, live_server, email, *, totp=False, lands="/cabinet/"):
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("#id_login", email)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("main button:has-text('Увійти')")
-    if totp:
-        page.wait_for_url("**/accounts/2fa/authenticate/")
-        code = io.StringIO()
-        call_command("demo_totp", email, stdout=code)
-        page.fill("#id_code", code.getvalue().strip())
-        page.click("main button:has-text('Увійти')")
-    page.wait_for_url(live_server.url + lands)
-
-
 @pytest.mark.parametrize("width", [375, 1280])
 def test_the_child_page_fits_a_phone(live_server, browser, width):
     from tests.e2e.conftest import OUTPUT
@@ -39,7 +23,7 @@ def test_the_child_page_fits_a_phone(live_server, browser, width):
     call_command("load_demo_city", verbosity=0)
     child = Child.objects.get(guardians__email="parent1@demo.sadok.kyiv.ua")
     page = _page(browser, width)
-    _sign_in(page, live_server, "parent1@demo.sadok.kyiv.ua")
+    sign_in(page, live_server, "parent1@demo.sadok.kyiv.ua", lands="/cabinet/")
     page.goto(f"{live_server.url}/cabinet/children/{child.pk}/")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     OUTPUT.mkdir(parents=True, exist_ok=True)
@@ -54,7 +38,7 @@ def test_the_heads_editor_names_its_checkboxes_above_them_and_lists_children_by_
 
     call_command("load_demo_city", verbosity=0)
     page = _page(browser, 1280)
-    _sign_in(
+    sign_in(
         page, live_server, "head@demo.sadok.kyiv.ua", totp=True, lands="/staff/kindergartens/216/"
     )
     page.click("main a:has-text('Сторінка садочка')")

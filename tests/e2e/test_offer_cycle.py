@@ -1,15 +1,14 @@
 import datetime as dt
-import io
 
 import pytest
 import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 
-from sadok.accounts.demo import DEMO_PASSWORD
 from sadok.allocation import Tier
 from sadok.applications.models import Child
 from sadok.kindergartens.selectors import groups_with_places
+from tests.e2e.signing_in import sign_in
 from tests.factories import claim_of
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -34,20 +33,6 @@ def marko_first_in_line():
     return marko, group
 
 
-def _sign_in(page, live_server, email, *, totp=False, lands="/cabinet/"):
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("#id_login", email)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("main button:has-text('Увійти')")
-    if totp:
-        page.wait_for_url("**/accounts/2fa/authenticate/")
-        code = io.StringIO()
-        call_command("demo_totp", email, stdout=code)
-        page.fill("#id_code", code.getvalue().strip())
-        page.click("main button:has-text('Увійти')")
-    page.wait_for_url(live_server.url + lands)
-
-
 @time_machine.travel(NOW, tick=True)
 def test_offer_accepted_documents_confirmed_child_in_the_group_list(
     live_server, browser, screenshot, marko_first_in_line
@@ -59,7 +44,7 @@ def test_offer_accepted_documents_confirmed_child_in_the_group_list(
         "offers:group", args=[group.kindergarten.number, group.pk]
     )
 
-    _sign_in(
+    sign_in(
         head,
         live_server,
         "head@demo.sadok.kyiv.ua",
@@ -72,7 +57,7 @@ def test_offer_accepted_documents_confirmed_child_in_the_group_list(
     head.click("main button:has-text('Оголосити')")
     assert "Пропозицій надіслано: 1" in head.inner_text(".messages")
 
-    _sign_in(parent, live_server, "parent1@demo.sadok.kyiv.ua")
+    sign_in(parent, live_server, "parent1@demo.sadok.kyiv.ua", lands="/cabinet/")
     parent.goto(f"{live_server.url}/cabinet/children/{marko.pk}/")
     card = parent.locator(".offer-card").first
     assert "Відповідайте до" in card.inner_text()

@@ -1,15 +1,14 @@
 """The district office in a real browser: a parent claims a privilege, the officer
 confirms it in the workspace, the parent sees the new position (desktop and phone)."""
 
-import io
 import re
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
-from sadok.accounts.demo import DEMO_PASSWORD
 from sadok.applications.models import Child
+from tests.e2e.signing_in import sign_in
 from tests.factories import pdf_bytes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -20,19 +19,6 @@ PDF = pdf_bytes()
 @pytest.fixture
 def demo_city():
     call_command("load_demo_city", verbosity=0)
-
-
-def _sign_in(page, live_server, email, *, totp=False):
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("#id_login", email)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("main button:has-text('Увійти')")
-    if totp:
-        page.wait_for_url("**/accounts/2fa/authenticate/")
-        code = io.StringIO()
-        call_command("demo_totp", email, stdout=code)
-        page.fill("#id_code", code.getvalue().strip())
-        page.click("main button:has-text('Увійти')")
 
 
 def _positions(page) -> list[int]:
@@ -50,7 +36,7 @@ def test_a_claim_confirmed_by_the_district_office_moves_the_child(
         viewport={"width": 1280, "height": 900}, locale="uk-UA"
     ).new_page()
 
-    _sign_in(parent, live_server, "parent1@demo.sadok.kyiv.ua")
+    sign_in(parent, live_server, "parent1@demo.sadok.kyiv.ua")
     parent.wait_for_url(live_server.url + "/cabinet/")
     child_url = f"{live_server.url}/cabinet/children/{marko.pk}/"
     parent.goto(child_url)
@@ -74,7 +60,7 @@ def test_a_claim_confirmed_by_the_district_office_moves_the_child(
     assert "Заяву на пільгу подано" in parent.inner_text(".messages")
     screenshot("40-parent-claim-pending", of=parent)
 
-    _sign_in(officer, live_server, "officer@demo.sadok.kyiv.ua", totp=True)
+    sign_in(officer, live_server, "officer@demo.sadok.kyiv.ua", totp=True)
     officer.wait_for_url(live_server.url + "/staff/districts/obolonskyi/")
     screenshot("41-officer-district", of=officer)
     officer.click(".subnav >> text=Заяви на пільги")

@@ -28,7 +28,7 @@ from sadok.kindergartens.models import ReferralKind
 from sadok.queue.applicants import applicants_at, records_rows
 from sadok.queue.models import QueueKey, QueueRecord
 from sadok.queue.records import KEY_FIELDS, _keys, _referrals_until, _tiers_until
-from sadok.queue.selectors import group_spec, positions_of, queue_read
+from sadok.queue.selectors import group_spec, positions_of, queue_length, queue_read
 from tests.factories import GroupFactory, KindergartenFactory, SpecialisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -134,6 +134,7 @@ def test_the_databases_queues_and_positions_are_the_cores(seed):
                 assert [a.id for a in queue_read(group=spec, at=at, limit=3)] == [
                     a.id for a in expected[:3]
                 ]
+                assert queue_length(group=spec, at=at) == len(expected)
                 for applicant in city:
                     core = position(applicants=city, group=spec, at=at, applicant_id=applicant.id)
                     sql = positions_of(child=applicant.id, queues=[(spec, at)]).get((spec.id, at))
