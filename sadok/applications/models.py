@@ -29,6 +29,9 @@ def private_storage() -> Storage:
 class ChildStatus(models.TextChoices):
     ACTIVE = "active", _("бере участь у черзі")
     DEACTIVATED = "deactivated", _("тимчасово деактивовано")
+    # For good: a duplicate merged into another record, or a fake (the district
+    # office's decision, `status_reason`); its certificate is free again.
+    CLOSED = "closed", _("знято з обліку")
 
 
 class Child(models.Model):
@@ -62,6 +65,25 @@ class Child(models.Model):
         _("після зарахування чекати на садочки вище в списку"), default=False
     )
     created_at = models.DateTimeField(_("створено"))
+    # A duplicate closed by the district office: the record it was merged into.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("об'єднано із записом"),
+    )
+    # Registered by a district office on the family's behalf (IDP families, LKK and
+    # PMPK referrals): the office that did it, until and after a family attaches it.
+    registered_by_office = models.ForeignKey(
+        "kindergartens.District",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("зареєстровано в РУО району"),
+    )
 
     class Meta:
         verbose_name = _("дитина")
@@ -73,10 +95,12 @@ class Child(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["certificate_key"],
-                condition=Q(certificate_held=False),
+                condition=Q(certificate_held=False) & ~Q(status="closed"),
                 name="child_certificate_once",
             ),
         ]
+        # Near-duplicates are looked for among children born on the same day.
+        indexes = [models.Index(fields=["born"], name="child_born")]
 
     def __str__(self) -> str:
         return f"{self.application_number}"
@@ -105,7 +129,8 @@ class Guardianship(models.Model):
 
 
 class GuardianInvitation(models.Model):
-    """A one-time code with which a second guardian links to the child."""
+    """A one-time code with which a second guardian links to the child, or with which
+    a family attaches a child the district office registered (`from_office`)."""
 
     child = models.ForeignKey(
         Child, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("дитина")
@@ -117,8 +142,15 @@ class GuardianInvitation(models.Model):
         related_name="+",
         verbose_name=_("позначив"),
     )
-    expires_at = models.DateTimeField()
-    used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(_("діє до"))
+    used_at = models.DateTimeField(_("використано"), null=True, blank=True)
+    from_office = models.BooleanField(_("код від РУО"), default=False)
+    # Where the office sent the code (masked: "+380 •• ••• •• 67"), for the officer.
+    sent_to = models.CharField(_("куди надіслано"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("код доступу до дитини")
+        verbose_name_plural = _("коди доступу до дітей")
 
     def __str__(self) -> str:
         return f"GuardianInvitation {self.pk}"
@@ -195,6 +227,11 @@ class DecisionReason(models.TextChoices):
     CHECKED_NOT_DUPLICATE = "checked_not_duplicate", _("перевірено: це різні діти")
     SUSPECTED_DUPLICATE = "suspected_duplicate", _("схоже на запис іншої дитини")
     SUSPECTED_FAKE = "suspected_fake", _("схоже на несправжній запис")
+    SAME_CHILD = "same_child", _("та сама дитина записана двічі")
+    NOT_A_REAL_CHILD = "not_a_real_child", _("такої дитини немає або свідоцтво не її")
+    REGISTERED_BY_OTHERS = "registered_by_others", _("дитину записав не її законний представник")
+    OLD_SYSTEM_DATE = "old_system_date", _("дата реєстрації зі старої системи")
+    REGISTERED_AT_OFFICE = "registered_at_office", _("зареєстровано в РУО за документами")
     OTHER = "other", _("інша причина (див. пояснення)")
 
 
@@ -208,7 +245,11 @@ class PrivilegeClaim(models.Model):
         related_name="claims",
         verbose_name=_("категорія"),
     )
-    document = models.FileField(_("документ"), storage=private_storage, upload_to="privileges/")
+    # Empty for a privilege the district office recorded from documents it saw
+    # (registration at the office): nothing was uploaded.
+    document = models.FileField(
+        _("документ"), storage=private_storage, upload_to="privileges/", blank=True
+    )
     document_type = models.CharField(_("тип документа"), max_length=32)
     status = models.CharField(
         _("стан"), max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.PENDING
@@ -282,7 +323,8 @@ class Referral(models.Model):
 class FlagStatus(models.TextChoices):
     OPEN = "open", _("на перевірці в РУО")
     CLEARED = "cleared", _("перевірено: не дублікат")
-    CONFIRMED = "confirmed", _("підтверджено дублікат")
+    CONFIRMED = "confirmed", _("дублікат: записи об'єднано")
+    FAKE = "fake", _("несправжній запис: знято з обліку")
 
 
 class DuplicateFlag(models.Model):
@@ -334,6 +376,67 @@ class DuplicateFlag(models.Model):
 
     def __str__(self) -> str:
         return str(_("Позначка № %(n)s") % {"n": self.pk})
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", _("на розгляді в РУО")
+    MOVED = "moved", _("дитину передано родині, що звернулася")
+    REFUSED = "refused", _("відмовлено")
+
+
+class TransferRequest(models.Model):
+    """A family finds its child's certificate already registered by another account
+    and asks the district office: the officer checks the documents and moves the
+    child to the right family, or refuses, with a reason either way."""
+
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="transfer_requests", verbose_name=_("дитина")
+    )
+    district = models.ForeignKey(
+        "kindergartens.District",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("РУО району"),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="transfer_requests",
+        verbose_name=_("звернувся"),
+    )
+    note = models.TextField(_("що пише родина"), blank=True)
+    submitted_at = models.DateTimeField(_("подано"))
+    status = models.CharField(
+        _("стан"), max_length=16, choices=RequestStatus.choices, default=RequestStatus.PENDING
+    )
+    decided_at = models.DateTimeField(_("рішення"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("вирішив"),
+    )
+    decision_reason = models.CharField(
+        _("причина рішення"), max_length=32, choices=DecisionReason.choices, blank=True
+    )
+    decision_note = models.TextField(_("пояснення рішення"), blank=True)
+
+    class Meta:
+        verbose_name = _("звернення щодо зареєстрованого свідоцтва")
+        verbose_name_plural = _("звернення щодо зареєстрованих свідоцтв")
+        constraints = [
+            # One pending request per family and child: a second click is the same.
+            models.UniqueConstraint(
+                fields=["child", "requested_by"],
+                condition=Q(status="pending"),
+                name="transfer_request_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Звернення № %(n)s") % {"n": self.pk})
 
 
 class LegacyRecord(models.Model):

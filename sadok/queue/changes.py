@@ -78,6 +78,10 @@ def _child_facts(
         if before is not None:
             fact(EventKind.LEFT_QUEUE)
         return facts
+    if before["registered_at"] != after["registered_at"]:
+        # Only an older date from the old system moves it (`DecisionReason.OLD_SYSTEM_DATE`),
+        # or the earlier date of a duplicate merged into this record.
+        fact(EventKind.DATE_RESTORED, data={"registered_at": snapshot(after)["registered_at"]})
     kinds = [
         *_flip(
             before,

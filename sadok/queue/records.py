@@ -100,7 +100,8 @@ def held_reader_add(reader: HeldReader) -> None:
 def records_compute(*, children: Iterable[int] | None) -> dict[int, dict[str, Any]]:
     """The record of each registered child among `children` (None: every child),
     computed from the sources."""
-    rows = Child.objects.filter(registered_at__isnull=False)
+    # A closed record (a duplicate merged, a fake) is in no queue.
+    rows = Child.objects.filter(registered_at__isnull=False).exclude(status=ChildStatus.CLOSED)
     in_ids = Q()
     ids: list[int] | None = None
     if children is not None:
@@ -310,9 +311,9 @@ def queue_records_ensure() -> int:
     """Write the records of registered children who have none (a database from
     before the queue records, after `migrate`); the number written."""
     missing = list(
-        Child.objects.filter(registered_at__isnull=False, queue_record__isnull=True).values_list(
-            "pk", flat=True
-        )
+        Child.objects.filter(registered_at__isnull=False, queue_record__isnull=True)
+        .exclude(status=ChildStatus.CLOSED)
+        .values_list("pk", flat=True)
     )
     queue_records_refresh(children=missing)
     return len(missing)
