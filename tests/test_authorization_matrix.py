@@ -14,7 +14,12 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from sadok.accounts.access import Access
-from sadok.applications.models import DuplicateFlag, PrivilegeCategory, PrivilegeClaim
+from sadok.applications.models import (
+    DuplicateFlag,
+    PrivilegeCategory,
+    PrivilegeClaim,
+    TransferRequest,
+)
 from sadok.kindergartens.models import Enrollment, GroupChange
 from sadok.notifications.models import Message
 from sadok.offers.door import queue_changes
@@ -134,6 +139,12 @@ def world(privilege_categories):
         "group_id": group.pk,
         "slug": district.slug,
         "flag_id": flag.pk,
+        "request_id": TransferRequest.objects.create(
+            child=child,
+            district=district,
+            requested_by=people["parent_b"],
+            submitted_at=child.created_at,
+        ).pk,
         "change_id": change.pk,
         "page": 1,
         "provider_id": "kyivid",

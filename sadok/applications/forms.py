@@ -15,6 +15,7 @@ from sadok.applications.certificates import (
     parse_ukrainian,
 )
 from sadok.applications.models import PrivilegeCategory
+from sadok.kindergartens.models import District
 
 # A child older than this at registration can no longer attend any group.
 OLDEST_MONTHS = 7 * 12
@@ -166,3 +167,40 @@ class InvitationAcceptForm(forms.Form):
 
 class AddKindergartenForm(forms.Form):
     number = forms.IntegerField(label=_("Номер садочка"), min_value=1, max_value=1_000_000)
+
+
+class DateRestoreForm(forms.Form):
+    """The Qid and date of a child's record in the old system's queue."""
+
+    qid = forms.CharField(label=_("Qid зі старої системи"), max_length=32)
+    registered_on = _date_field(_("Дата реєстрації в старій системі"))
+
+
+class TransferRequestForm(CertificateFields):
+    """A family asks the district office about a certificate another account holds."""
+
+    district = forms.ModelChoiceField(
+        label=_("РУО якого району"),
+        queryset=District.objects.order_by("name"),
+        empty_label=None,
+        help_text=_("Зазвичай — району, де ви живете або де садочки, які ви обрали."),
+    )
+    note = forms.CharField(
+        label=_("Що сталося (необов'язково)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Наприклад: «Дитину записав колишній чоловік без мого відома». РУО попросить "
+            "прийти зі свідоцтвом про народження і паспортом."
+        ),
+    )
+
+    field_order = [
+        "certificate_kind",
+        "certificate",
+        "certificate_country",
+        "certificate_foreign_number",
+        "district",
+        "note",
+    ]

@@ -70,8 +70,22 @@ def child_register(
     office and stays out of the clean queue until it is checked.
     """
     now = clock.now()
-    if Child.objects.filter(certificate_key=data.certificate.key).exists():
-        raise CertificateTaken(_certificate_taken_message(), code="certificate_taken")
+    taken = (
+        Child.objects.filter(certificate_key=data.certificate.key)
+        .exclude(status=ChildStatus.CLOSED)
+        .first()
+    )
+    if taken is not None and taken.guardianships.filter(user=user).exists():
+        raise CertificateTaken(
+            _(
+                "Ця дитина вже є у вашому кабінеті (заява № %(number)s). Щоб перенести дату "
+                "реєстрації зі старої системи, відкрийте «Перенести запис зі старої системи»."
+            )
+            % {"number": taken.application_number},
+            code="certificate_yours",
+        )
+    if taken is not None:
+        raise CertificateTaken(certificate_taken_message(), code="certificate_taken")
     try:
         with transaction.atomic():
             child = Child.objects.create(
@@ -93,16 +107,16 @@ def child_register(
             _flag_implausible(child=child, user=user, at=now)
     except IntegrityError as error:
         # Two guardians typed the same certificate at the same moment.
-        raise CertificateTaken(_certificate_taken_message(), code="certificate_taken") from error
+        raise CertificateTaken(certificate_taken_message(), code="certificate_taken") from error
     return child
 
 
-def _certificate_taken_message() -> str:
+def certificate_taken_message() -> str:
     return _(
-        "Дитину з цим свідоцтвом уже зареєстровано в Sadok. Якщо її записав інший із "
-        "батьків, попросіть у нього код доступу (сторінка дитини → «Отримати код для "
-        "другого з батьків»). Якщо дитина була в черзі старої системи, скористайтеся "
-        "перенесенням за Qid. Інакше зверніться до РУО свого району."
+        "Дитину з цим свідоцтвом уже зареєстровано в Sadok з іншого облікового запису. "
+        "Якщо її записав інший із батьків, попросіть у нього код доступу (сторінка дитини "
+        "→ «Отримати код для другого з батьків»). Якщо ви не знаєте, хто її записав, "
+        "зверніться до РУО звідси: кнопка «Звернутися до РУО» нижче."
     )
 
 

@@ -28,6 +28,7 @@ urlpatterns = [
     path("children/<int:child_id>/reactivate/", views.reactivate, name="reactivate"),
     path("children/<int:child_id>/privileges/new/", views.claim_new, name="claim-new"),
     path("children/<int:child_id>/invite/", views.invite, name="invite"),
+    path("children/<int:child_id>/restore-date/", views.date_restore, name="date-restore"),
     path("privileges/<int:claim_id>/document/", views.claim_document, name="claim-document"),
     path(
         "privileges/<int:claim_id>/document/<int:page>.png",
@@ -42,6 +43,7 @@ urlpatterns = [
     path("add/<int:number>/", views.pick_child, name="pick-child"),
     path("join/", views.join, name="join"),
     path("legacy/", views.legacy, name="legacy"),
+    path("requests/new/", views.transfer_request, name="transfer-request"),
     path("offers/<int:offer_id>/accept/", family_views.offer_accept, name="offer-accept"),
     path("offers/<int:offer_id>/decline/", family_views.offer_decline, name="offer-decline"),
     path("offers/<int:offer_id>/extend/", family_views.documents_extend, name="offer-extend"),

@@ -23,16 +23,19 @@ from sadok.accounts.access import Access, access
 from sadok.accounts.models import User
 from sadok.applications import documents, selectors, services
 from sadok.applications.forms import (
+    CertificateFields,
     ChildForm,
     ClaimForm,
+    DateRestoreForm,
     InvitationAcceptForm,
     LegacyClaimForm,
+    TransferRequestForm,
 )
-from sadok.applications.models import Child, Choice, PrivilegeClaim
+from sadok.applications.models import Child, Choice, PrivilegeClaim, TransferRequest
 from sadok.cabinet.situations import situation_of
 from sadok.kindergartens import scopes
 from sadok.kindergartens.models import Kindergarten
-from sadok.offers import door
+from sadok.offers import door, restore, transfers
 from sadok.offers.selectors import offers_of_child
 from sadok.queue import selectors as queue_selectors
 
@@ -64,6 +67,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "roles": access_selectors.roles_of(user=user),
             "managed": scopes.kindergartens_managed_by(user=user).select_related("district")[:50],
             "has_mfa": access_selectors.has_mfa(user=user),
+            "requests": TransferRequest.objects.filter(requested_by=user)
+            .select_related("district")
+            .order_by("-submitted_at")[:10],
         },
     )
 
@@ -71,6 +77,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @access(Access.ACCOUNT)
 def child_new(request: HttpRequest) -> HttpResponse:
     form = ChildForm(request.POST or None)
+    ask_office = False
     if request.method == "POST" and form.is_valid():
         data = services.NewChild(
             form.cleaned_data["last_name"],
@@ -82,11 +89,17 @@ def child_new(request: HttpRequest) -> HttpResponse:
         try:
             child = services.child_register(user=_user(request), data=data)
         except ValidationError as error:
-            form.add_error("certificate", error)
+            form.add_error(_certificate_field(form), error)
+            ask_office = error.code == "certificate_taken"
         else:
             messages.success(request, _("Дитину додано. Тепер оберіть садочки."))
             return _to_child(child)
-    return render(request, "applications/child_new.html", {"form": form})
+    return render(request, "applications/child_new.html", {"form": form, "ask_office": ask_office})
+
+
+def _certificate_field(form: CertificateFields) -> str:
+    foreign = form.cleaned_data.get("certificate_kind") == "foreign"
+    return "certificate_foreign_number" if foreign else "certificate"
 
 
 @access(Access.ACCOUNT)
@@ -317,7 +330,10 @@ def join(request: HttpRequest) -> HttpResponse:
 
 @access(Access.ACCOUNT)
 def legacy(request: HttpRequest) -> HttpResponse:
+    """The Qid transfer: a child new to Sadok comes over with its old date; a child
+    already in this cabinet gets its older date (`restore.legacy_bring`)."""
     form = LegacyClaimForm(request.POST or None)
+    ask_office = False
     if request.method == "POST" and _too_many_tries(request, "legacy"):
         form.is_valid()
         form.add_error(None, str(TOO_MANY))
@@ -331,12 +347,88 @@ def legacy(request: HttpRequest) -> HttpResponse:
             patronymic=form.cleaned_data["patronymic"],
         )
         try:
-            child = door.legacy_claim(user=_user(request), claim=claim)
+            done = restore.legacy_bring(user=_user(request), claim=claim)
+        except ValidationError as error:
+            form.add_error(None, error)
+            ask_office = error.code == "certificate_taken"
+        else:
+            _restored_message(request, done)
+            return _to_child(done.child)
+    return render(request, "applications/legacy.html", {"form": form, "ask_office": ask_office})
+
+
+def _restored_message(request: HttpRequest, done: restore.Restored) -> None:
+    if done.before is None:
+        messages.success(
+            request, _("Запис перенесено зі старої системи з попередньою датою реєстрації.")
+        )
+    elif done.moved:
+        messages.success(
+            request,
+            _("Дату реєстрації відновлено: дитина в черзі з %(date)s. Позиції вже змінилися.")
+            % {"date": done.after.astimezone(clock.KYIV).strftime("%d.%m.%Y")},
+        )
+    else:
+        messages.info(
+            request,
+            _(
+                "Запис старої системи приєднано, але дата реєстрації в Sadok раніша — "
+                "вона й залишається."
+            ),
+        )
+
+
+@access(Access.ACCOUNT)
+def date_restore(request: HttpRequest, child_id: int) -> HttpResponse:
+    """A family brings in its child's older registration date from the old system."""
+    child = _child(request, child_id)
+    form = DateRestoreForm(request.POST or None)
+    if request.method == "POST" and _too_many_tries(request, "legacy"):
+        form.is_valid()
+        form.add_error(None, str(TOO_MANY))
+    elif request.method == "POST" and form.is_valid():
+        try:
+            done = restore.date_restore(
+                child=child,
+                user=_user(request),
+                qid=form.cleaned_data["qid"],
+                registered_on=form.cleaned_data["registered_on"],
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(
-                request, _("Запис перенесено зі старої системи з попередньою датою реєстрації.")
-            )
+            _restored_message(request, done)
             return _to_child(child)
-    return render(request, "applications/legacy.html", {"form": form})
+    return render(request, "applications/date_restore.html", {"child": child, "form": form})
+
+
+@access(Access.ACCOUNT)
+def transfer_request(request: HttpRequest) -> HttpResponse:
+    """A family whose child's certificate another account registered asks the
+    district office (`transfers.transfer_request`)."""
+    form = TransferRequestForm(request.POST or None)
+    if request.method == "POST" and _too_many_tries(request, "transfer"):
+        form.is_valid()
+        form.add_error(None, str(TOO_MANY))
+    elif request.method == "POST" and form.is_valid():
+        try:
+            sent = transfers.transfer_request(
+                user=_user(request),
+                certificate=form.parsed_certificate,
+                district=form.cleaned_data["district"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            form.add_error(_certificate_field(form), error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Звернення надіслано до РУО: %(district)s. Працівник РУО зв'яжеться з "
+                    "вами і попросить прийти зі свідоцтвом про народження дитини і паспортом. "
+                    "Рішення з'явиться тут, у кабінеті."
+                )
+                % {"district": sent.district.display_name},
+            )
+            return redirect("cabinet:home")
+    return render(request, "applications/transfer_request.html", {"form": form})

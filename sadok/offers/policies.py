@@ -28,6 +28,7 @@ class Denied(enum.StrEnum):
     NOT_GUARDIAN = "not_guardian"
     NOT_CHILDS_OFFICER = "not_childs_officer"
     NOT_DISTRICT_OFFICER = "not_district_officer"
+    NOT_REQUEST_OFFICER = "not_request_officer"
 
 
 _SENTENCES = {
@@ -38,6 +39,7 @@ _SENTENCES = {
         "Це вирішує РУО району, де дитина обрала садочок: у вас немає такої ролі."
     ),
     Denied.NOT_DISTRICT_OFFICER: _("Зміни груп цього садочка затверджує РУО його району."),
+    Denied.NOT_REQUEST_OFFICER: _("Це звернення розглядає РУО району, до якого звернулася родина."),
 }
 
 
@@ -107,3 +109,9 @@ def may_approve_groups(*, user: AnyUser, kindergarten_id: int) -> bool:
 def group_officer_required(*, actor: User | None, kindergarten_id: int) -> None:
     if actor is not None and not may_approve_groups(user=actor, kindergarten_id=kindergarten_id):
         raise Refused(Denied.NOT_DISTRICT_OFFICER)
+
+
+def request_officer_required(*, actor: User | None, district_id: int) -> None:
+    """A family's request about a certificate is decided by the office it asked."""
+    if actor is not None and district_id not in officer_districts(user=actor):
+        raise Refused(Denied.NOT_REQUEST_OFFICER)

@@ -16,7 +16,7 @@ from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from sadok.accounts.models import Role, RoleKind
+from sadok.accounts.models import Role, RoleKind, User
 from sadok.accounts.selectors import AnyUser, roles_of
 from sadok.allocation import GroupSpec, Position, Tier, position
 from sadok.applications.models import (
@@ -25,6 +25,8 @@ from sadok.applications.models import (
     DuplicateFlag,
     FlagStatus,
     PrivilegeClaim,
+    RequestStatus,
+    TransferRequest,
 )
 from sadok.kindergartens.models import (
     ChangeStatus,
@@ -216,6 +218,27 @@ def flags_open_in(*, district: District) -> QuerySet[DuplicateFlag]:
     return flags_in(district=district).filter(status=FlagStatus.OPEN).order_by("created_at", "pk")
 
 
+def requests_in(*, district: District) -> QuerySet[TransferRequest]:
+    """Families' requests about a certificate another account registered, addressed
+    to this office (the child may not have chosen any of its kindergartens)."""
+    return TransferRequest.objects.filter(district=district).select_related(
+        "child", "requested_by", "decided_by"
+    )
+
+
+def requests_pending_in(*, district: District) -> QuerySet[TransferRequest]:
+    return (
+        requests_in(district=district)
+        .filter(status=RequestStatus.PENDING)
+        .order_by("submitted_at", "pk")
+    )
+
+
+def guardians_of(*, child: Child) -> QuerySet[User]:
+    """The accounts that hold a child now, for an officer deciding who should."""
+    return User.objects.filter(guardianships__child=child).order_by("pk")
+
+
 def children_in(*, district: District) -> QuerySet[Child]:
     return Child.objects.filter(pk__in=_chose_in(district))
 
@@ -235,6 +258,7 @@ class Counts:
     claims: int
     flags: int
     group_changes: int
+    requests: int
 
 
 def district_counts(*, district: District) -> Counts:
@@ -242,6 +266,7 @@ def district_counts(*, district: District) -> Counts:
         claims=claims_pending_in(district=district).count(),
         flags=flags_open_in(district=district).count(),
         group_changes=group_changes_pending_in(district=district).count(),
+        requests=requests_pending_in(district=district).count(),
     )
 
 

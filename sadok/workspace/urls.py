@@ -13,6 +13,12 @@ urlpatterns = [
     path("districts/<slug:slug>/flags/", views.flags, name="flags"),
     path("districts/<slug:slug>/flags/<int:flag_id>/", views.flag, name="flag"),
     path("districts/<slug:slug>/children/<int:child_id>/", views.child, name="child"),
+    path("districts/<slug:slug>/requests/", views.transfer_requests, name="requests"),
+    path(
+        "districts/<slug:slug>/requests/<int:request_id>/",
+        views.transfer_request,
+        name="request",
+    ),
     path("districts/<slug:slug>/groups/", views.group_changes, name="group-changes"),
     path("districts/<slug:slug>/groups/<int:change_id>/", views.group_change, name="group-change"),
     path("city/", views.city, name="city"),

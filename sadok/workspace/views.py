@@ -23,13 +23,16 @@ from sadok import clock
 from sadok.accounts.access import Access, access
 from sadok.accounts.models import User
 from sadok.applications.documents import document_pages
+from sadok.applications.forms import DateRestoreForm
 from sadok.applications.models import (
     ClaimStatus,
     DuplicateFlag,
     PrivilegeCategory,
+    TransferRequest,
 )
 from sadok.kindergartens.models import District, GroupChange, Kindergarten
 from sadok.offers import district as decisions
+from sadok.offers import restore, transfers
 from sadok.offers.policies import may_run_group
 from sadok.queue.selectors import standings_of
 from sadok.workspace import selectors
@@ -241,6 +244,7 @@ def child(request: HttpRequest, slug: str, child_id: int) -> HttpResponse:
         prefix="flag",
     )
     referral = ReferralForm(request.POST if action == "referral" else None, prefix="referral")
+    restore_form = DateRestoreForm(request.POST if action == "restore" else None, prefix="restore")
     user = _user(request)
     done = False
     if action == "end" and end.is_valid():
@@ -273,6 +277,17 @@ def child(request: HttpRequest, slug: str, child_id: int) -> HttpResponse:
             referral,
             "valid_until",
         )
+    elif action == "restore" and restore_form.is_valid():
+        qid, on = restore_form.cleaned_data["qid"], restore_form.cleaned_data["registered_on"]
+        done = _decide(
+            request,
+            _("Запис старої системи приєднано; залишається раніша з двох дат реєстрації."),
+            lambda: restore.date_restore(
+                child=found, user=user, qid=qid, registered_on=on, as_officer=True
+            ),
+            restore_form,
+            "qid",
+        )
     if done:
         return redirect("workspace:child", slug=slug, child_id=found.pk)
     return render(
@@ -287,12 +302,87 @@ def child(request: HttpRequest, slug: str, child_id: int) -> HttpResponse:
                 status=ClaimStatus.CONFIRMED
             ),
             "referral_hidden": [("action", "referral")],
+            "restore_hidden": [("action", "restore")],
+            "restore": restore_form,
             "flag_hidden": [("action", "flag")],
             "referrals": found.referrals.order_by("-confirmed_at"),
             "flags": found.flags.order_by("-created_at"),
             "end": end,
             "raise_flag": raise_flag,
             "referral": referral,
+        },
+    )
+
+
+@access(Access.STAFF)
+def transfer_requests(request: HttpRequest, slug: str) -> HttpResponse:
+    office = _district(request, slug)
+    return render(
+        request,
+        "workspace/requests.html",
+        {
+            "district": office,
+            "pending": selectors.requests_pending_in(district=office),
+            "decided": selectors.requests_in(district=office)
+            .exclude(status="pending")
+            .order_by("-decided_at", "-pk")[:20],
+        },
+    )
+
+
+@access(Access.STAFF)
+def transfer_request(request: HttpRequest, slug: str, request_id: int) -> HttpResponse:
+    """A family says another account registered its child: the officer sees both
+    sides' contacts, checks the documents in person, and moves the child or refuses."""
+    office = _district(request, slug)
+    found: TransferRequest = get_object_or_404(
+        selectors.requests_in(district=office), pk=request_id
+    )
+    decision = request.POST.get("decision") if request.method == "POST" else None
+    move = DecisionForm(
+        request.POST if decision == "move" else None,
+        reasons=transfers.MOVE_REASONS,
+        note_label=_("Пояснення для обох родин"),
+        prefix="move",
+    )
+    refuse = DecisionForm(
+        request.POST if decision == "refuse" else None,
+        reasons=transfers.REFUSE_REASONS,
+        note_label=_("Пояснення для родини, що звернулася"),
+        prefix="refuse",
+    )
+    user = _user(request)
+    if decision == "move" and move.is_valid():
+        reason, note = move.cleaned_data["reason"], move.cleaned_data["note"]
+        if _decide(
+            request,
+            _("Дитину передано родині, що звернулася. Обидві родини отримали повідомлення."),
+            lambda: transfers.transfer_move(request=found, user=user, reason=reason, note=note),
+            move,
+            "note",
+        ):
+            return redirect("workspace:requests", slug=slug)
+    elif decision == "refuse" and refuse.is_valid():
+        reason, note = refuse.cleaned_data["reason"], refuse.cleaned_data["note"]
+        if _decide(
+            request,
+            _("У зверненні відмовлено. Родина побачить пояснення в кабінеті."),
+            lambda: transfers.transfer_refuse(request=found, user=user, reason=reason, note=note),
+            refuse,
+            "note",
+        ):
+            return redirect("workspace:requests", slug=slug)
+    return render(
+        request,
+        "workspace/request.html",
+        {
+            "district": office,
+            "request_": found,
+            "holders": selectors.guardians_of(child=found.child),
+            "move": move,
+            "refuse": refuse,
+            "move_hidden": [("decision", "move")],
+            "refuse_hidden": [("decision", "refuse")],
         },
     )
 

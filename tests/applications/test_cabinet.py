@@ -46,8 +46,8 @@ def test_a_certificate_already_registered_is_refused_with_what_to_do(client, par
     html = response.content.decode()
     assert response.status_code == 200
     assert "уже зареєстровано" in html
-    assert "Qid" in html
-    assert "РУО" in html
+    assert reverse("cabinet:transfer-request") in html  # ask the district office from here
+    assert "код доступу" in html  # or the other guardian's code
     assert Child.objects.count() == 1
 
 

@@ -66,7 +66,9 @@ def test_a_legacy_record_is_claimed_once(client, record):
     client.post(reverse("cabinet:legacy"), CLAIM)
     client.force_login(person("someone@example.com"))
     response = client.post(reverse("cabinet:legacy"), CLAIM)
-    assert "вже перенесено" in response.content.decode()
+    # The child is another account's now: the district office decides whose it is.
+    assert "з іншого облікового запису" in response.content.decode()
+    assert reverse("cabinet:transfer-request") in response.content.decode()
     assert Child.objects.count() == 1
 
 
@@ -103,8 +105,8 @@ def test_a_claimed_record_is_not_revealed_without_its_date_and_certificate(clien
     client.post(reverse("cabinet:legacy"), CLAIM)
     client.force_login(person("someone@example.com"))
     response = client.post(reverse("cabinet:legacy"), {**CLAIM, "registered_on": "2020-01-01"})
-    assert "Запис із таким Qid" in response.content.decode()
     assert "вже перенесено" not in response.content.decode()
+    assert "Q-1001" not in response.content.decode().replace('value="Q-1001"', "")
 
 
 def _import(tmp_path, body: bytes, *options):
