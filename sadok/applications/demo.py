@@ -21,6 +21,7 @@ from sadok.applications.models import (
     Choice,
     ClaimStatus,
     Guardianship,
+    LegacyRecord,
     PrivilegeCategory,
     PrivilegeClaim,
     private_storage,
@@ -168,7 +169,19 @@ def demo_parent_child_create(*, parent: User) -> Child:
     )
     for kindergarten in obolon:
         choice_add(child=child, kindergarten=kindergarten)
+    # The child stood in the old system's queue earlier: the family may restore that
+    # date from the child's page (`DEMO_QID`, printed by load_demo_city).
+    LegacyRecord.objects.create(
+        qid=DEMO_QID,
+        certificate_key=child.certificate_key,
+        born=child.born,
+        registered_on=clock.today() - dt.timedelta(days=700),
+        kindergarten_numbers=[k.number for k in obolon],
+    )
     return child
+
+
+DEMO_QID = "Q-DEMO-0001"
 
 
 # NAMES alternate a boy's and a girl's; a patronymic agrees with the child.

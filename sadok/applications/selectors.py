@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from sadok.accounts.models import User
 from sadok.applications.models import (
     Child,
+    ChildStatus,
     Choice,
     PrivilegeClaim,
 )
@@ -19,10 +20,15 @@ from sadok.kindergartens.models import Kindergarten
 
 
 def children_of(*, user: User) -> QuerySet[Child]:
-    """The children of whom `user` is a guardian."""
+    """The children of whom `user` is a guardian; a closed record (a duplicate merged
+    into the record kept, a fake) is no longer the family's to see or change."""
     if not user.is_authenticated:
         return Child.objects.none()
-    return Child.objects.filter(guardianships__user=user).order_by("created_at")
+    return (
+        Child.objects.filter(guardianships__user=user)
+        .exclude(status=ChildStatus.CLOSED)
+        .order_by("created_at")
+    )
 
 
 def choices_of(*, child: Child) -> QuerySet[Choice]:

@@ -7,10 +7,12 @@ from django.core.management.base import BaseCommand, CommandParser
 from sadok.accounts.demo import DEMO_PASSWORD, demo_logins
 from sadok.accounts.models import Role, RoleKind, User
 from sadok.applications.demo import (
+    DEMO_QID,
     demo_enrolled_children_name,
     demo_families_create,
     demo_parent_child_create,
 )
+from sadok.applications.models import LegacyRecord
 from sadok.applications.privileges import privilege_categories_ensure
 from sadok.demo.users import demo_users_create
 from sadok.kindergartens.demo import demo_city_load
@@ -62,6 +64,13 @@ class Command(BaseCommand):
             "Staff sign in with a second factor: `make totp EMAIL=head@demo.sadok.kyiv.ua` "
             "prints the current code."
         )
+        record = LegacyRecord.objects.filter(qid=DEMO_QID, claimed_by__isnull=True).first()
+        if record is not None:
+            self.stdout.write(
+                f"parent1's child stood in the old system's queue earlier: restore that date "
+                f"from the child's page with Qid {record.qid}, "
+                f"date {record.registered_on:%d.%m.%Y}."
+            )
 
 
 def _group_change_propose() -> None:
