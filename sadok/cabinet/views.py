@@ -317,10 +317,7 @@ def join(request: HttpRequest) -> HttpResponse:
             if child.registered_by_office_id is not None:
                 messages.info(
                     request,
-                    _(
-                        "Дата реєстрації, садочки, пільга й направлення, які внесло РУО, "
-                        "збережені."
-                    ),
+                    _("Дата реєстрації, садочки, пільга й направлення, які внесло РУО, збережені."),
                 )
             return _to_child(child)
     return render(request, "applications/join.html", {"form": form})

@@ -65,7 +65,7 @@ def unattached(*, children: list[int]) -> list[int]:
 
 
 def mask_email(email: str) -> str:
-    """"olena@gmail.com" as "o•••@gmail.com": enough for the officer to recognise."""
+    """ "olena@gmail.com" as "o•••@gmail.com": enough for the officer to recognise."""
     if "@" not in email:
         return ""
     name, domain = email.rsplit("@", 1)
@@ -73,7 +73,7 @@ def mask_email(email: str) -> str:
 
 
 def mask_phone(phone: str) -> str:
-    """"+380671234567" as "+380 •• ••• •• 67"."""
+    """ "+380671234567" as "+380 •• ••• •• 67"."""
     if not phone:
         return ""
     return f"{phone[:4]} •• ••• •• {phone[-2:]}"

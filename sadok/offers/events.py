@@ -214,7 +214,9 @@ def _unattached_told(
             guardians[child_id].append(Recipient(where.sender_id, "uk", where.email, where.phone))
     with translation.override("uk"):
         named = {pk: _("із заявою № %(n)s") % {"n": n} for pk, n in numbers.items()}
-    return [dataclasses.replace(f, child=named[f.child_id]) if f.child_id in named else f for f in facts]
+    return [
+        dataclasses.replace(f, child=named[f.child_id]) if f.child_id in named else f for f in facts
+    ]
 
 
 # A stand-in id: one reverse() serves every link (the wave tells 25,000 families).

@@ -98,9 +98,7 @@ def child_register_at_office(
             code="kindergartens",
         )
     if valid_until is not None and valid_until < clock.today():
-        raise ValidationError(
-            _("Документ уже не діє: дата «діє до» минула."), code="valid_until"
-        )
+        raise ValidationError(_("Документ уже не діє: дата «діє до» минула."), code="valid_until")
     category = None
     if basis == Basis.IDP:
         category = PrivilegeCategory.objects.filter(code=IDP, active=True).first()
@@ -164,9 +162,7 @@ def office_code_renew(
 
 def _code_issue(*, child: Child, officer: User, district: District, contacts: Contacts) -> Issued:
     expires_at = clock.now() + dt.timedelta(days=settings.SADOK_OFFICE_CODE_DAYS)
-    sent_to = ", ".join(
-        m for m in (mask_email(contacts.email), mask_phone(contacts.phone)) if m
-    )
+    sent_to = ", ".join(m for m in (mask_email(contacts.email), mask_phone(contacts.phone)) if m)
     invitation, code = applications.office_code_create(
         child=child, user=officer, expires_at=expires_at, sent_to=sent_to
     )
@@ -198,7 +194,7 @@ def code_texts(*, code: str, expires_at: dt.datetime, district: District) -> tup
         return (
             _("Код від РУО для кабінету Sadok"),
             _(
-                "РУО району %(office)s зареєструвало вашу дитину в черзі до дитячих садочків "
+                "РУО (%(office)s район) зареєструвало вашу дитину в черзі до дитячих садочків "
                 "Києва. Щоб бачити її у своєму кабінеті й відповідати на пропозиції місць, "
                 "увійдіть у Sadok (або зареєструйтеся), відкрийте %(link)s і введіть код "
                 "%(code)s. Код одноразовий і діє до %(until)s. Якщо ви не зверталися до РУО, "

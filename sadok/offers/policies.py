@@ -89,9 +89,7 @@ def office_scope(districts: Iterable[int] | QuerySet[Any]) -> Q:
     """The children the offices of `districts` see and decide for, as a filter on
     children: those that chose a kindergarten of the district, and those the office
     registered on the family's behalf (before they chose one there too)."""
-    return Q(choices__kindergarten__district__in=districts) | Q(
-        registered_by_office__in=districts
-    )
+    return Q(choices__kindergarten__district__in=districts) | Q(registered_by_office__in=districts)
 
 
 def may_decide_for_child(*, user: AnyUser, child_id: int) -> bool:
@@ -99,9 +97,7 @@ def may_decide_for_child(*, user: AnyUser, child_id: int) -> bool:
     district where the family chose a kindergarten (the office that sees the claim,
     `applications.selectors.claims_readable_by`), or the office that registered it."""
     districts = officer_districts(user=user)
-    return bool(districts) and (
-        Child.objects.filter(office_scope(districts), pk=child_id).exists()
-    )
+    return bool(districts) and (Child.objects.filter(office_scope(districts), pk=child_id).exists())
 
 
 def child_officer_required(*, actor: User | None, child_id: int) -> None:

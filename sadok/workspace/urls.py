@@ -14,9 +14,7 @@ urlpatterns = [
     path("districts/<slug:slug>/flags/<int:flag_id>/", views.flag, name="flag"),
     path("districts/<slug:slug>/children/<int:child_id>/", views.child, name="child"),
     path("districts/<slug:slug>/register/", views.register, name="register"),
-    path(
-        "districts/<slug:slug>/register/<int:child_id>/", views.registered, name="registered"
-    ),
+    path("districts/<slug:slug>/register/<int:child_id>/", views.registered, name="registered"),
     path("districts/<slug:slug>/registered/", views.registrations, name="registrations"),
     path("districts/<slug:slug>/groups/", views.group_changes, name="group-changes"),
     path("districts/<slug:slug>/groups/<int:change_id>/", views.group_change, name="group-change"),

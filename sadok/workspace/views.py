@@ -24,12 +24,12 @@ from sadok import clock
 from sadok.accounts.access import Access, access
 from sadok.accounts.models import User
 from sadok.applications.documents import document_pages
-from sadok.applications.services import NewChild
 from sadok.applications.models import (
     ClaimStatus,
     DuplicateFlag,
     PrivilegeCategory,
 )
+from sadok.applications.services import NewChild
 from sadok.kindergartens.models import District, GroupChange, Kindergarten
 from sadok.offers import district as decisions
 from sadok.offers import office as registration
@@ -377,9 +377,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("Дитину зареєстровано: вона вже в черзі."))
             return _code_keep(request, issued)
-    return render(
-        request, "workspace/register.html", {"district": found, "form": form}
-    )
+    return render(request, "workspace/register.html", {"district": found, "form": form})
 
 
 @access(Access.STAFF)
