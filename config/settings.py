@@ -309,6 +309,8 @@ SADOK_PRIVILEGE_EXPIRY_NOTICE_DAYS = int(os.environ.get("SADOK_PRIVILEGE_EXPIRY_
 # before it enters the queue (SPEC.md "Duplicate and fake control").
 SADOK_CHILDREN_PER_ACCOUNT = int(os.environ.get("SADOK_CHILDREN_PER_ACCOUNT", "6"))
 SADOK_CHILDREN_PER_DAY = int(os.environ.get("SADOK_CHILDREN_PER_DAY", "3"))
+# How long the code the district office hands a family it registered stays valid.
+SADOK_OFFICE_CODE_DAYS = int(os.environ.get("SADOK_OFFICE_CODE_DAYS", "30"))
 SADOK_SWEEP_INTERVAL_SECONDS = int(os.environ.get("SADOK_SWEEP_INTERVAL_SECONDS", "300"))
 # Every open place is offered once more shortly after midnight, Kyiv time (a
 # birthday moves a child into a group's age band): "HH:MM".

@@ -162,7 +162,11 @@ class ClaimForm(forms.Form):
 
 
 class InvitationAcceptForm(forms.Form):
-    code = forms.CharField(label=_("Код від другого з батьків"), max_length=20)
+    code = forms.CharField(
+        label=_("Код"),
+        max_length=20,
+        help_text=_("Від другого з батьків або від РУО, наприклад: 7KX3M9PQ2A."),
+    )
 
 
 class AddKindergartenForm(forms.Form):

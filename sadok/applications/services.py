@@ -70,36 +70,10 @@ def child_register(
     office and stays out of the clean queue until it is checked.
     """
     now = clock.now()
-    taken = (
-        Child.objects.filter(certificate_key=data.certificate.key)
-        .exclude(status=ChildStatus.CLOSED)
-        .first()
-    )
-    if taken is not None and taken.guardianships.filter(user=user).exists():
-        raise CertificateTaken(
-            _(
-                "Ця дитина вже є у вашому кабінеті (заява № %(number)s). Щоб перенести дату "
-                "реєстрації зі старої системи, відкрийте «Перенести запис зі старої системи»."
-            )
-            % {"number": taken.application_number},
-            code="certificate_yours",
-        )
-    if taken is not None:
-        raise CertificateTaken(certificate_taken_message(), code="certificate_taken")
+    _certificate_free(data.certificate, user=user)
     try:
         with transaction.atomic():
-            child = Child.objects.create(
-                last_name=person_name_clean(data.last_name),
-                first_name=person_name_clean(data.first_name),
-                patronymic=person_name_clean(data.patronymic),
-                born=data.born,
-                certificate_key=data.certificate.key,
-                certificate_display=data.certificate.display,
-                application_number=_application_number(),
-                lottery=secrets.randbelow(1_000_000),
-                registered_at=registered_at,
-                created_at=now,
-            )
+            child = _child_new(data=data, registered_at=registered_at, at=now)
             # One person's registrations one at a time, so that the counts below hold.
             User.objects.select_for_update().filter(pk=user.pk).first()
             Guardianship.objects.create(child=child, user=user, since=now)
@@ -109,6 +83,82 @@ def child_register(
         # Two guardians typed the same certificate at the same moment.
         raise CertificateTaken(certificate_taken_message(), code="certificate_taken") from error
     return child
+
+
+def child_register_at_office(*, data: NewChild, district_id: int, at: dt.datetime) -> Child:
+    """A child the district office registers on the family's behalf (SPEC.md
+    "Privileges": IDP families, LKK and PMPK referrals start there), with no guardian
+    until the family attaches it with the office's code.
+
+    The same certificate and near-duplicate checks as a family's registration; not
+    the per-account counts (`_flag_implausible`), which watch a family's account,
+    not an office that registers many families' children a day. It enters the queue
+    at `at` (its registration date), once the caller adds its kindergartens."""
+    if data.born > at.astimezone(clock.KYIV).date():
+        raise ValidationError(
+            _("Дата народження не може бути в майбутньому."), code="born_in_future"
+        )
+    _certificate_free(data.certificate)
+    try:
+        with transaction.atomic():
+            child = _child_new(data=data, registered_at=at, at=at, district_id=district_id)
+            _flag_near_duplicates(child=child, at=at)
+    except IntegrityError as error:
+        raise CertificateTaken(certificate_taken_message(), code="certificate_taken") from error
+    return child
+
+
+def _certificate_free(certificate: Certificate, user: User | None = None) -> None:
+    """Refuse a certificate some record not closed already holds, saying what to do:
+    `user`'s own child is in their cabinet; another account's, ask the office."""
+    taken = (
+        Child.objects.filter(certificate_key=certificate.key)
+        .exclude(status=ChildStatus.CLOSED)
+        .first()
+    )
+    if taken is None:
+        return
+    if user is not None and taken.guardianships.filter(user=user).exists():
+        raise CertificateTaken(
+            _(
+                "Ця дитина вже є у вашому кабінеті (заява № %(number)s). Щоб перенести дату "
+                "реєстрації зі старої системи, відкрийте «Перенести запис зі старої системи»."
+            )
+            % {"number": taken.application_number},
+            code="certificate_yours",
+        )
+    if user is None:
+        raise CertificateTaken(
+            _(
+                "Дитину з цим свідоцтвом уже зареєстровано в Sadok. Якщо її записав не "
+                "законний представник, родина може звернутися до РУО зі свого кабінету "
+                "(«Звернутися до РУО»), і ви передасте дитину їй."
+            ),
+            code="certificate_taken",
+        )
+    raise CertificateTaken(certificate_taken_message(), code="certificate_taken")
+
+
+def _child_new(
+    *,
+    data: NewChild,
+    registered_at: dt.datetime | None,
+    at: dt.datetime,
+    district_id: int | None = None,
+) -> Child:
+    return Child.objects.create(
+        last_name=person_name_clean(data.last_name),
+        first_name=person_name_clean(data.first_name),
+        patronymic=person_name_clean(data.patronymic),
+        born=data.born,
+        certificate_key=data.certificate.key,
+        certificate_display=data.certificate.display,
+        application_number=_application_number(),
+        lottery=secrets.randbelow(1_000_000),
+        registered_at=registered_at,
+        created_at=at,
+        registered_by_office_id=district_id,
+    )
 
 
 def certificate_taken_message() -> str:
@@ -284,9 +334,13 @@ def _hash(code: str) -> str:
     return hashlib.sha256(code.strip().upper().encode()).hexdigest()
 
 
+def _code() -> str:
+    return "".join(secrets.choice(_NUMBER_ALPHABET) for _ in range(10))
+
+
 def invitation_create(*, child: Child, user: User) -> str:
     """A one-time code (valid three days) for the child's second guardian."""
-    code = "".join(secrets.choice(_NUMBER_ALPHABET) for _ in range(10))
+    code = _code()
     GuardianInvitation.objects.create(
         child=child,
         code_hash=_hash(code),
@@ -296,7 +350,45 @@ def invitation_create(*, child: Child, user: User) -> str:
     return code
 
 
+def office_code_create(
+    *, child: Child, user: User, expires_at: dt.datetime, sent_to: str
+) -> tuple[GuardianInvitation, str]:
+    """The district office's one-time code with which the family attaches a child the
+    office registered; any earlier office code of the child stops working (it
+    expires now). Refused once a family has attached the child: from then on only
+    the family's own invitation adds a guardian. Returns the invitation and its
+    code, this once: only the code's hash is kept."""
+    with transaction.atomic():
+        locked = _locked(child)
+        if locked.guardianships.exists():
+            raise ValidationError(
+                _(
+                    "Родина вже додала цю дитину до свого кабінету. Другого з батьків "
+                    "запрошує сама родина кодом зі сторінки дитини."
+                ),
+                code="attached",
+            )
+        now = clock.now()
+        GuardianInvitation.objects.filter(
+            child=locked, from_office=True, used_at__isnull=True, expires_at__gt=now
+        ).update(expires_at=now)
+        code = _code()
+        invitation = GuardianInvitation.objects.create(
+            child=locked,
+            code_hash=_hash(code),
+            created_by=user,
+            expires_at=expires_at,
+            from_office=True,
+            sent_to=sent_to,
+        )
+    return invitation, code
+
+
 def invitation_accept(*, code: str, user: User) -> Child:
+    """Link `user` to the child of a live one-time code: a second guardian's code, or
+    the district office's (the family attaches the child the office registered,
+    with its registration date, kindergartens, privilege and referral as they are).
+    Either code is used up by it."""
     with transaction.atomic():
         invitation = (
             GuardianInvitation.objects.select_for_update()
@@ -304,11 +396,16 @@ def invitation_accept(*, code: str, user: User) -> Child:
             .select_related("child")
             .first()
         )
+        if invitation is not None and invitation.from_office:
+            # The office's code attaches a child with no family yet, and only that.
+            _locked(invitation.child)
+            if invitation.child.guardianships.exists():
+                invitation = None
         if invitation is None:
             raise ValidationError(
                 _(
-                    "Код недійсний або застарів. Попросіть інший код у того з батьків, хто "
-                    "додав дитину."
+                    "Код недійсний або застарів. Попросіть новий код у того з батьків, хто "
+                    "додав дитину, або в РУО, де дитину зареєстрували."
                 ),
                 code="bad_code",
             )

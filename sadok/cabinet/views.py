@@ -117,6 +117,7 @@ def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
             "standings": queue_selectors.standings_of(child=child, today=today),
             "september": queue_selectors.next_september(today),
             "claims": selectors.claims_of(child=child),
+            "referrals": child.referrals.order_by("-confirmed_at"),
             "offers": offers_of_child(child=child),
             # Open flags, and the district office's recent answers on closed ones.
             "flags": child.flags.filter(Q(status="open") | ~Q(decision_note="")).order_by(
@@ -237,7 +238,9 @@ def claim_new(request: HttpRequest, child_id: int) -> HttpResponse:
 
 
 def _claim_readable(request: HttpRequest, claim_id: int) -> PrivilegeClaim:
-    return get_object_or_404(selectors.claims_readable_by(user=_user(request)), pk=claim_id)
+    # A privilege the district office recorded at registration has no file.
+    readable = selectors.claims_readable_by(user=_user(request)).exclude(document="")
+    return get_object_or_404(readable, pk=claim_id)
 
 
 def _document_bytes(claim: PrivilegeClaim) -> bytes:
@@ -324,6 +327,11 @@ def join(request: HttpRequest) -> HttpResponse:
             form.add_error("code", error)
         else:
             messages.success(request, _("Дитину додано до вашого кабінету."))
+            if child.registered_by_office_id is not None:
+                messages.info(
+                    request,
+                    _("Дата реєстрації, садочки, пільга й направлення, які внесло РУО, збережені."),
+                )
             return _to_child(child)
     return render(request, "applications/join.html", {"form": form})
 

@@ -96,6 +96,34 @@ def notes_send(*, notes: Iterable[Note], new_events: bool = False) -> None:
         transaction.on_commit(_wake_the_worker)
 
 
+def outbox_write(
+    *,
+    sender_id: int,
+    event_key: str,
+    subject: str,
+    body: str,
+    sms: str,
+    email: str = "",
+    phone: str = "",
+    language: str = "uk",
+) -> None:
+    """E-mail and SMS to addresses that belong to no account yet (a family the
+    district office registered, before it attaches its child), with no cabinet
+    message: the outbox rows only, under the person who sent them (`sender_id`,
+    the officer), in the caller's transaction."""
+    now = clock.now()
+    who = Recipient(sender_id, language, email, phone)
+    note = Note(who, "", subject, body, sms, "", event_key)
+    outbox = []
+    if email:
+        outbox.append(_delivery(note, Channel.EMAIL, email, body, now))
+    if phone:
+        outbox.append(_delivery(note, Channel.SMS, phone, f"{sms} {short_link()}", now))
+    rows_insert(Delivery, _DELIVERY_FIELDS, outbox, ignore_conflicts=True)
+    if outbox:
+        transaction.on_commit(_wake_the_worker)
+
+
 def short_link() -> str:
     """The service's address as an SMS can carry it: host only ("sadok.kyiv.ua")."""
     return urlsplit(settings.SADOK_BASE_URL).netloc or settings.SADOK_BASE_URL

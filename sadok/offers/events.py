@@ -8,6 +8,7 @@ stored on the offer, shown in Kyiv time.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import enum
 import functools
@@ -20,7 +21,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from sadok import clock
-from sadok.applications.models import Guardianship
+from sadok.applications.models import Child, Guardianship
 from sadok.bulk import among
 from sadok.notifications.services import (
     RECIPIENT,
@@ -30,6 +31,7 @@ from sadok.notifications.services import (
     recipient,
     verified_email,
 )
+from sadok.offers.contacts import office_contacts, unattached
 from sadok.offers.models import Offer
 
 
@@ -195,6 +197,28 @@ def texts(
     return subject % values, body % values, sms % values
 
 
+def _unattached_told(
+    facts: list[OfferFacts], guardians: defaultdict[int, list[Recipient]]
+) -> list[OfferFacts]:
+    """A child the district office registered that no family has attached yet is
+    told through the contacts the family gave the office (in Ukrainian, the child
+    named by its application number, which the office handed over with the code),
+    under the officer who sent the code, whose cabinet keeps the message."""
+    orphans = unattached(children=[f.child_id for f in facts if not guardians[f.child_id]])
+    if not orphans:
+        return facts
+    contacts = office_contacts(children=orphans)
+    numbers = dict(Child.objects.filter(pk__in=orphans).values_list("pk", "application_number"))
+    for child_id, where in contacts.items():
+        if where.sender_id is not None:
+            guardians[child_id].append(Recipient(where.sender_id, "uk", where.email, where.phone))
+    with translation.override("uk"):
+        named = {pk: _("із заявою № %(n)s") % {"n": n} for pk, n in numbers.items()}
+    return [
+        dataclasses.replace(f, child=named[f.child_id]) if f.child_id in named else f for f in facts
+    ]
+
+
 # A stand-in id: one reverse() serves every link (the wave tells 25,000 families).
 _ANY_CHILD = 987654321
 
@@ -215,6 +239,7 @@ def offer_events_record(
         .values_list("child_id", *(f"user__{f}" for f in RECIPIENT), "email")
     ):
         guardians[child_id].append(recipient(*person))
+    facts = _unattached_told(facts, guardians)
     link_of = reverse("cabinet:child", args=[_ANY_CHILD]).replace(str(_ANY_CHILD), "{}")
     notes: list[Note] = []
     for offer in facts:

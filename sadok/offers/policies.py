@@ -9,13 +9,16 @@ nightly run, imports and the demo, which act by the public rules alone.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from sadok.accounts.models import RoleKind, User
 from sadok.accounts.selectors import AnyUser, roles_of
-from sadok.applications.models import Choice
+from sadok.applications.models import Child
 from sadok.kindergartens import scopes
 from sadok.kindergartens.models import Kindergarten
 
@@ -84,14 +87,19 @@ def officer_districts(*, user: AnyUser) -> list[int]:
     )
 
 
+def office_scope(districts: Iterable[int] | QuerySet[Any]) -> Q:
+    """The children the offices of `districts` see and decide for, as a filter on
+    children: those that chose a kindergarten of the district, and those the office
+    registered on the family's behalf (before they chose one there too)."""
+    return Q(choices__kindergarten__district__in=districts) | Q(registered_by_office__in=districts)
+
+
 def may_decide_for_child(*, user: AnyUser, child_id: int) -> bool:
     """A child's privileges, referrals and flags are decided by the office of a
     district where the family chose a kindergarten (the office that sees the claim,
-    `applications.selectors.claims_readable_by`)."""
+    `applications.selectors.claims_readable_by`), or the office that registered it."""
     districts = officer_districts(user=user)
-    return bool(districts) and (
-        Choice.objects.filter(child_id=child_id, kindergarten__district__in=districts).exists()
-    )
+    return bool(districts) and (Child.objects.filter(office_scope(districts), pk=child_id).exists())
 
 
 def child_officer_required(*, actor: User | None, child_id: int) -> None:

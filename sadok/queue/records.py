@@ -116,12 +116,21 @@ def records_compute(*, children: Iterable[int] | None) -> dict[int, dict[str, An
             "number": number,
             "active": status == ChildStatus.ACTIVE,
             "keep_waiting": keep_waiting,
-            "verified": False,
+            "verified": office is not None,
             "flagged": False,
             "lists": {name: [] for name in LISTS},
         }
-        for pk, born, registered_at, lottery, number, status, keep_waiting in rows.values_list(
-            "pk", "born", "registered_at", "lottery", "application_number", "status", "keep_waiting"
+        for pk, born, registered_at, lottery, number, status, keep_waiting, office in (
+            rows.values_list(
+                "pk",
+                "born",
+                "registered_at",
+                "lottery",
+                "application_number",
+                "status",
+                "keep_waiting",
+                "registered_by_office",
+            )
         )
     }
 
@@ -175,7 +184,9 @@ def records_compute(*, children: Iterable[int] | None) -> dict[int, dict[str, An
     ):
         if child_id in records:
             records[child_id]["flagged"] = True
-    # "Verified" (SPEC.md "The queue"): a guardian with a verified e-mail and phone.
+    # "Verified" (SPEC.md "The queue"): a guardian with a verified e-mail and phone,
+    # or (above) the district office that registered the child from the documents
+    # it saw with the family in person (docs/queue-rules.md), attached or not.
     for child_id in Guardianship.objects.filter(
         in_ids, user__phone_verified=True, user__emailaddress__verified=True
     ).values_list("child_id", flat=True):

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -24,6 +24,7 @@ from sadok.applications.models import (
     ClaimStatus,
     DuplicateFlag,
     FlagStatus,
+    Guardianship,
     PrivilegeClaim,
     RequestStatus,
     TransferRequest,
@@ -37,7 +38,7 @@ from sadok.kindergartens.models import (
 )
 from sadok.kindergartens.rules import legal_capacity
 from sadok.offers.models import Offer, OfferStatus, PlaceStatus
-from sadok.offers.policies import officer_districts
+from sadok.offers.policies import office_scope, officer_districts
 from sadok.offers.selectors import group_room
 from sadok.queue.selectors import (
     chosen_of,
@@ -188,9 +189,10 @@ def districts_of_officer(*, user: AnyUser) -> QuerySet[District]:
 
 
 def _chose_in(district: District) -> QuerySet[Child, Any]:
-    """The ids of the children who chose a kindergarten of the district: those its
-    office sees and decides for (`policies.may_decide_for_child`)."""
-    return Child.objects.filter(choices__kindergarten__district=district).values("pk")
+    """The ids of the children who chose a kindergarten of the district, and of those
+    its office registered: those it sees and decides for (`policies.office_scope`,
+    `policies.may_decide_for_child`)."""
+    return Child.objects.filter(office_scope([district.pk])).values("pk")
 
 
 def claims_in(*, district: District) -> QuerySet[PrivilegeClaim]:
@@ -253,20 +255,37 @@ def group_changes_pending_in(*, district: District) -> QuerySet[GroupChange]:
     return group_changes_in(district=district).filter(status=ChangeStatus.PENDING)
 
 
+def registered_by(*, district: District) -> QuerySet[Child]:
+    """The children the district office registered on their families' behalf, the
+    latest first, each with `attached` (a family has added it to its cabinet)."""
+    return (
+        Child.objects.filter(registered_by_office=district)
+        .annotate(attached=Exists(Guardianship.objects.filter(child=OuterRef("pk"))))
+        .order_by("-created_at", "-pk")
+    )
+
+
 @dataclass(frozen=True)
 class Counts:
     claims: int
     flags: int
     group_changes: int
     requests: int
+    registered: int
+    unattached: int
 
 
 def district_counts(*, district: District) -> Counts:
+    registered = registered_by(district=district).aggregate(
+        all=Count("pk"), unattached=Count("pk", filter=Q(attached=False))
+    )
     return Counts(
         claims=claims_pending_in(district=district).count(),
         flags=flags_open_in(district=district).count(),
         group_changes=group_changes_pending_in(district=district).count(),
         requests=requests_pending_in(district=district).count(),
+        registered=registered["all"],
+        unattached=registered["unattached"],
     )
 
 

@@ -9,6 +9,7 @@ decided and why, and offers at once a place the child now fits.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -30,9 +31,12 @@ from sadok.applications.models import (
     PrivilegeCategory,
     TransferRequest,
 )
+from sadok.applications.services import NewChild
 from sadok.kindergartens.models import District, GroupChange, Kindergarten
 from sadok.offers import district as decisions
+from sadok.offers import office as registration
 from sadok.offers import restore, transfers
+from sadok.offers.contacts import Contacts
 from sadok.offers.policies import may_run_group
 from sadok.queue.selectors import standings_of
 from sadok.workspace import selectors
@@ -40,6 +44,8 @@ from sadok.workspace.forms import (
     ConfirmForm,
     DecisionForm,
     FindChildForm,
+    NewCodeForm,
+    OfficeRegistrationForm,
     ReferralForm,
     RejectChangeForm,
 )
@@ -178,8 +184,10 @@ def claim(request: HttpRequest, slug: str, claim_id: int) -> HttpResponse:
             ):
                 return redirect("workspace:claims", slug=slug)
     today = clock.today()
-    with found.document.open("rb") as handle:
-        pages = document_pages(data=handle.read(), content_type=found.document_type)
+    pages = 0
+    if found.document:  # none for a privilege the office recorded at registration
+        with found.document.open("rb") as handle:
+            pages = document_pages(data=handle.read(), content_type=found.document_type)
     return render(
         request,
         "workspace/claim.html",
@@ -245,8 +253,19 @@ def child(request: HttpRequest, slug: str, child_id: int) -> HttpResponse:
     )
     referral = ReferralForm(request.POST if action == "referral" else None, prefix="referral")
     restore_form = DateRestoreForm(request.POST if action == "restore" else None, prefix="restore")
+    new_code = NewCodeForm(request.POST if action == "code" else None, prefix="code")
     user = _user(request)
     done = False
+    if action == "code" and new_code.is_valid():
+        try:
+            issued = registration.office_code_renew(
+                officer=user, district=office, child=found, contacts=_contacts(new_code)
+            )
+        except ValidationError as error:
+            new_code.add_error(None, error)
+        else:
+            messages.success(request, _("Видано новий код; попередній більше не діє."))
+            return _code_keep(request, issued)
     if action == "end" and end.is_valid():
         ended = get_object_or_404(
             found.claims.filter(status=ClaimStatus.CONFIRMED), pk=request.POST.get("claim")
@@ -310,7 +329,102 @@ def child(request: HttpRequest, slug: str, child_id: int) -> HttpResponse:
             "end": end,
             "raise_flag": raise_flag,
             "referral": referral,
+            "new_code": new_code,
+            "code_hidden": [("action", "code")],
+            "unattached": found.registered_by_office_id == office.pk
+            and not found.guardianships.exists(),
+            "codes": found.invitations.filter(from_office=True).order_by("-pk")[:5],
         },
+    )
+
+
+# Registration at the district office ---------------------------------------------
+
+# The session key under which a new code waits for its one showing.
+_CODE_KEY = "office_code_{}"
+
+
+def _code_keep(request: HttpRequest, issued: registration.Issued) -> HttpResponse:
+    """Keep the code for the result page, which shows it once, and go there."""
+    request.session[_CODE_KEY.format(issued.child.pk)] = {
+        "code": issued.code,
+        "expires_at": issued.expires_at.isoformat(),
+        "sent_to": issued.sent_to,
+    }
+    return redirect(
+        "workspace:registered",
+        slug=issued.child.registered_by_office.slug,  # type: ignore[union-attr]
+        child_id=issued.child.pk,
+    )
+
+
+def _contacts(form: Any) -> Contacts:
+    return Contacts(
+        email=form.cleaned_data.get("contact_email") or "",
+        phone=form.cleaned_data.get("contact_phone") or "",
+    )
+
+
+@access(Access.STAFF)
+def register(request: HttpRequest, slug: str) -> HttpResponse:
+    """Register a child on the family's behalf (IDP, LKK, PMPK) from its documents."""
+    found = _district(request, slug)
+    form = OfficeRegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            issued = registration.child_register_at_office(
+                officer=_user(request),
+                district=found,
+                data=NewChild(
+                    data["last_name"],
+                    data["first_name"],
+                    data["patronymic"],
+                    data["born"],
+                    form.parsed_certificate,
+                ),
+                basis=data["basis"],
+                valid_until=data["valid_until"],
+                kindergartens=data["kindergartens"],
+                contacts=_contacts(form),
+                document=data["document"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Дитину зареєстровано: вона вже в черзі."))
+            return _code_keep(request, issued)
+    return render(request, "workspace/register.html", {"district": found, "form": form})
+
+
+@access(Access.STAFF)
+def registered(request: HttpRequest, slug: str, child_id: int) -> HttpResponse:
+    """The result of a registration or a new code: the code, shown this once."""
+    found = _district(request, slug)
+    child_found = get_object_or_404(selectors.children_in(district=found), pk=child_id)
+    kept = request.session.pop(_CODE_KEY.format(child_found.pk), None)
+    return render(
+        request,
+        "workspace/registered.html",
+        {
+            "district": found,
+            "child": child_found,
+            "code": kept["code"] if kept else None,
+            "expires_at": dt.datetime.fromisoformat(kept["expires_at"]) if kept else None,
+            "sent_to": kept["sent_to"] if kept else "",
+            "choices": child_found.choices.select_related("kindergarten").order_by("rank"),
+        },
+    )
+
+
+@access(Access.STAFF)
+def registrations(request: HttpRequest, slug: str) -> HttpResponse:
+    """The children this office registered on their families' behalf."""
+    found = _district(request, slug)
+    return render(
+        request,
+        "workspace/registrations.html",
+        {"district": found, "children": selectors.registered_by(district=found)[:200]},
     )
 
 

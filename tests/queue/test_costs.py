@@ -78,7 +78,7 @@ def test_the_child_page_reads_no_queue_whatever_its_length(client):
             born=dt.date(2024, 1, 1) + dt.timedelta(days=n * 7),
             kindergartens=kindergartens,
         )
-    # 10 for the page; 1 for the header's workspace switcher (the person's roles);
-    # 3 for where the family stands (its offers, the queue record, a pending claim:
-    # sadok/cabinet/situations.py).
-    assert page_queries() == alone == 14
+    # 11 for the page (its referrals among them); 1 for the header's workspace
+    # switcher (the person's roles); 3 for where the family stands (its offers, the
+    # queue record, a pending claim: sadok/cabinet/situations.py).
+    assert page_queries() == alone == 15
