@@ -1,75 +1,51 @@
 """Comparing children's names across spellings (SPEC.md "Duplicate and fake control").
 
-Near-duplicates are the same date of birth and names that read alike once
-transliterated: "Шевченко Олена" and "Shevchenko Olena", "Олена"/"Альона" do not
-match, "Ковальов"/"Ковалев" do.
+Near-duplicates are the same date of birth and names that read alike once written
+in one spelling (`sadok.translit.spelling_key`, the project's one transliteration):
+"Шевченко Тарас", "Shevchenko Taras" and the typo "Шевчнко Тарас" match, as do
+"Олександр"/"Aleksandr" and "Д'яченко"/"Dyachenko"; "Олена"/"Альона" do not.
+
+The surname and the given name are compared each on its own (rapidfuzz's ratio of
+their keys), so that twins sharing a surname are not flagged for it alone
+("Шевченко Тарас" and "Шевченко Марко"); the patronymic is not compared, a family
+may leave it out. A surname typed into the given name's field and back still
+matches.
 """
 
 from __future__ import annotations
 
-import difflib
-import re
+from dataclasses import dataclass
 
-# Ukrainian and Russian letters to Latin (a simplified national transliteration),
-# so that the same name typed in either alphabet compares equal.
-_TRANSLIT = {
-    "а": "a",
-    "б": "b",
-    "в": "v",
-    "г": "h",
-    "ґ": "g",
-    "д": "d",
-    "е": "e",
-    "є": "ie",
-    "ж": "zh",
-    "з": "z",
-    "и": "y",
-    "і": "i",
-    "ї": "i",
-    "й": "i",
-    "к": "k",
-    "л": "l",
-    "м": "m",
-    "н": "n",
-    "о": "o",
-    "п": "p",
-    "р": "r",
-    "с": "s",
-    "т": "t",
-    "у": "u",
-    "ф": "f",
-    "х": "kh",
-    "ц": "ts",
-    "ч": "ch",
-    "ш": "sh",
-    "щ": "shch",
-    "ь": "",
-    "ю": "iu",
-    "я": "ia",
-    "ё": "io",
-    "ы": "y",
-    "э": "e",
-    "ъ": "",
-    "'": "",
-    "’": "",
-    "ʼ": "",
-}
-# Variants that the same sound takes in Latin spellings.
-_LATIN_VARIANTS = (("kh", "h"), ("g", "h"), ("w", "v"), ("j", "i"), ("y", "i"), ("ie", "e"))
-SIMILAR = 0.85
+from rapidfuzz import fuzz
+
+from sadok.translit import spelling_key
+
+# How alike (0-100, rapidfuzz's normalised Indel similarity) each of the surname
+# and the given name must be: a letter missing or wrong in a ten-letter surname
+# (95) or in a five-letter name (89), "Oleksandr"/"Aleksandr" (89) and
+# "Ковальов"/"Ковалев" (86) match; "Софія"/"Соня" (80), "Тарас"/"Тамара" (73) and
+# "Олена"/"Альона" (60) do not.
+SIMILAR = 85
 
 
-def name_key(*parts: str) -> str:
-    text = " ".join(parts).lower()
-    latin = "".join(_TRANSLIT.get(ch, ch) for ch in text)
-    latin = re.sub(r"[^a-z ]", "", latin)
-    for variant, common in _LATIN_VARIANTS:
-        latin = latin.replace(variant, common)
-    return " ".join(latin.split())
+@dataclass(frozen=True)
+class NameKey:
+    last: str
+    first: str
 
 
-def names_similar(first: str, second: str) -> bool:
-    """Two name keys (from `name_key`) that differ by little more than spelling."""
-    if not first or not second:
-        return False
-    return difflib.SequenceMatcher(None, first, second).ratio() >= SIMILAR
+def name_key(last_name: str, first_name: str) -> NameKey:
+    """The child's surname and given name in one spelling each."""
+    return NameKey(last=spelling_key(last_name), first=spelling_key(first_name))
+
+
+def _alike(first: str, second: str) -> bool:
+    return bool(first and second) and fuzz.ratio(first, second, score_cutoff=SIMILAR) > 0
+
+
+def names_similar(first: NameKey, second: NameKey) -> bool:
+    """Two children's names (from `name_key`) that differ by little more than
+    spelling: surname with surname and name with name, or the two swapped."""
+    return (_alike(first.last, second.last) and _alike(first.first, second.first)) or (
+        _alike(first.last, second.first) and _alike(first.first, second.last)
+    )

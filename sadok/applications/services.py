@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
 from sadok import clock
@@ -29,7 +29,9 @@ from sadok.applications.models import (
     ChildStatus,
     Choice,
     ClaimStatus,
+    DecisionReason,
     DuplicateFlag,
+    FlagStatus,
     GuardianInvitation,
     Guardianship,
     LegacyRecord,
@@ -171,8 +173,20 @@ def certificate_taken_message() -> str:
 
 
 def _flag_near_duplicates(*, child: Child, at: dt.datetime) -> None:
+    """Flag `child` against every other record of its birth date whose names read
+    alike (`names.names_similar`), except closed records, a pair the district office
+    has already found to be two children (twins stay distinct for good, whatever is
+    checked again later), and a pair already flagged and not yet decided."""
     key = name_key(child.last_name, child.first_name)
-    for other in Child.objects.filter(born=child.born).exclude(pk=child.pk):
+    others = Child.objects.filter(born=child.born).exclude(pk=child.pk)
+    others = others.exclude(status=ChildStatus.CLOSED)
+    paired = DuplicateFlag.objects.filter(
+        Q(child=child) | Q(similar_to=child),
+        Q(status=FlagStatus.OPEN)
+        | Q(status=FlagStatus.CLEARED, decision_reason=DecisionReason.CHECKED_NOT_DUPLICATE),
+    ).values_list("child_id", "similar_to_id")
+    known = {pk for pair in paired for pk in pair if pk is not None and pk != child.pk}
+    for other in others.exclude(pk__in=known).order_by("pk"):
         if names_similar(key, name_key(other.last_name, other.first_name)):
             DuplicateFlag.objects.create(
                 child=child,

@@ -150,6 +150,19 @@ class Replay:
         elif kind in (EventKind.CHOICE_ADDED, EventKind.CHOICE_REMOVED, EventKind.CHOICE_MOVED):
             if pk in self.children:
                 self.children[pk].choices = list(data["choices"])
+        elif kind == EventKind.DATE_RESTORED and pk in self.children:
+            self.children[pk].registered_at = dt.datetime.fromisoformat(data["registered_at"])
+        elif kind == EventKind.RECORDS_MERGED and pk is not None and data.get("offers"):
+            # The closed record's open offer went to the record kept.
+            held = self.open_offers.pop(pk, None)
+            if held is not None:
+                into = int(data["into"])
+                self.open_offers[into] = OpenOffer(
+                    place=held.place,
+                    group=held.group,
+                    kindergarten=held.kindergarten,
+                    applicant=into,
+                )
         elif kind == EventKind.HELD_CHANGED and pk in self.children:
             self.children[pk].held = list(data["held"])
         elif (

@@ -241,6 +241,37 @@ def guardians_of(*, child: Child) -> QuerySet[User]:
     return User.objects.filter(guardianships__child=child).order_by("pk")
 
 
+@dataclass(frozen=True)
+class FlagSide:
+    """One record of a flag, as the officer compares it with the other."""
+
+    child: Child
+    choices: list[Kindergarten]
+    claims: int
+    offers: list[Offer]
+    enrolled: bool
+
+
+def flag_sides(*, flag: DuplicateFlag) -> list[FlagSide]:
+    """The flagged record and the record it looks like (if any), side by side: their
+    kindergartens in order, how many privilege claims, live offers, an enrollment."""
+    children = [c for c in (flag.child, flag.similar_to) if c is not None]
+    return [
+        FlagSide(
+            child=child,
+            choices=[c.kindergarten for c in child.choices.select_related("kindergarten")],
+            claims=child.claims.count(),
+            offers=list(
+                child.offers.filter(status__in=(OfferStatus.OFFERED, OfferStatus.ACCEPTED))
+                .select_related("place__group__kindergarten")
+                .order_by("pk")
+            ),
+            enrolled=child.enrollments.filter(ended_on__isnull=True).exists(),
+        )
+        for child in children
+    ]
+
+
 def children_in(*, district: District) -> QuerySet[Child]:
     return Child.objects.filter(pk__in=_chose_in(district))
 

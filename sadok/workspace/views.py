@@ -26,6 +26,8 @@ from sadok.accounts.models import User
 from sadok.applications.documents import document_pages
 from sadok.applications.forms import DateRestoreForm
 from sadok.applications.models import (
+    Child,
+    ChildStatus,
     ClaimStatus,
     DuplicateFlag,
     PrivilegeCategory,
@@ -34,8 +36,8 @@ from sadok.applications.models import (
 from sadok.applications.services import NewChild
 from sadok.kindergartens.models import District, GroupChange, Kindergarten
 from sadok.offers import district as decisions
+from sadok.offers import duplicates, restore, transfers
 from sadok.offers import office as registration
-from sadok.offers import restore, transfers
 from sadok.offers.contacts import Contacts
 from sadok.offers.policies import may_run_group
 from sadok.queue.selectors import standings_of
@@ -219,20 +221,78 @@ def flags(request: HttpRequest, slug: str) -> HttpResponse:
 
 @access(Access.STAFF)
 def flag(request: HttpRequest, slug: str, flag_id: int) -> HttpResponse:
+    """Two records side by side and the three decisions: different children (clear),
+    one child recorded twice (merge, when there is a second record), no real child
+    (fake); each with its reason and a note for the family."""
     office = _district(request, slug)
     found: DuplicateFlag = get_object_or_404(selectors.flags_in(district=office), pk=flag_id)
-    form = DecisionForm(request.POST or None, reasons=decisions.FLAG_CLEAR_REASONS)
-    if request.method == "POST" and form.is_valid():
+    decision = request.POST.get("decision") if request.method == "POST" else None
+    forms = {
+        name: DecisionForm(request.POST if decision == name else None, reasons=reasons, prefix=name)
+        for name, reasons in (
+            ("clear", duplicates.FLAG_CLEAR_REASONS),
+            ("merge", duplicates.FLAG_MERGE_REASONS),
+            ("fake", duplicates.FLAG_FAKE_REASONS),
+        )
+    }
+    user = _user(request)
+    form = forms.get(decision or "")
+    if form is not None and form.is_valid():
         reason, note = form.cleaned_data["reason"], form.cleaned_data["note"]
-        if _decide(
+        if decision == "clear" and _decide(
             request,
-            _("Позначку знято: запис знову в черзі."),
-            lambda: decisions.flag_clear(flag=found, user=_user(request), reason=reason, note=note),
+            _(
+                "Позначку знято: це різні діти, запис знову в черзі. Ці два записи більше "
+                "не позначатимуться як схожі."
+            ),
+            lambda: duplicates.flag_clear(flag=found, user=user, reason=reason, note=note),
             form,
             "note",
         ):
             return redirect("workspace:flags", slug=slug)
-    return render(request, "workspace/flag.html", {"district": office, "flag": found, "form": form})
+        kept: list[Child] = []
+        if decision == "merge" and _decide(
+            request,
+            _(
+                "Записи об'єднано: лишився запис із ранішою датою реєстрації, з усіма "
+                "садочками, пільгами й пропозиціями обох; інший знято з обліку."
+            ),
+            lambda: kept.append(
+                duplicates.flag_merge(flag=found, user=user, reason=reason, note=note)
+            ),
+            form,
+            "note",
+        ):
+            return redirect("workspace:child", slug=slug, child_id=kept[0].pk)
+        if decision == "fake" and _decide(
+            request,
+            _(
+                "Запис знято з обліку як несправжній: його немає в жодній черзі, а "
+                "запропоноване йому місце передано наступній дитині."
+            ),
+            lambda: duplicates.flag_fake(flag=found, user=user, reason=reason, note=note),
+            form,
+            "note",
+        ):
+            return redirect("workspace:flags", slug=slug)
+    if form is not None:
+        found.refresh_from_db()  # another officer may have decided it meanwhile
+    return render(
+        request,
+        "workspace/flag.html",
+        {
+            "district": office,
+            "flag": found,
+            "refused": form.non_field_errors() if form is not None else [],
+            "sides": selectors.flag_sides(flag=found),
+            "clear": forms["clear"],
+            "merge": forms["merge"] if found.similar_to_id is not None else None,
+            "fake": forms["fake"],
+            "clear_hidden": [("decision", "clear")],
+            "merge_hidden": [("decision", "merge")],
+            "fake_hidden": [("decision", "fake")],
+        },
+    )
 
 
 @access(Access.STAFF)
@@ -326,6 +386,8 @@ def child(request: HttpRequest, slug: str, child_id: int) -> HttpResponse:
             "flag_hidden": [("action", "flag")],
             "referrals": found.referrals.order_by("-confirmed_at"),
             "flags": found.flags.order_by("-created_at"),
+            "closed": found.status == ChildStatus.CLOSED,
+            "merged_into": found.merged_into,
             "end": end,
             "raise_flag": raise_flag,
             "referral": referral,
