@@ -3,8 +3,6 @@ district's flags, compares the two records side by side, merges them, and lands 
 the record kept, where the closed one is named."""
 
 import datetime as dt
-import tempfile
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -16,8 +14,6 @@ from tests.factories import child_of
 from tests.factories_accounts import verified_parent
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-SHOTS = Path(tempfile.gettempdir()) / "sadok-dup-shots"
 
 
 @pytest.fixture
@@ -47,9 +43,8 @@ def pair():
     return first, second
 
 
-def test_an_officer_merges_two_records_of_one_child(live_server, browser, pair):
+def test_an_officer_merges_two_records_of_one_child(live_server, browser, screenshot, pair):
     first, second = pair
-    SHOTS.mkdir(parents=True, exist_ok=True)
     officer = browser.new_context(
         viewport={"width": 1280, "height": 900}, locale="uk-UA"
     ).new_page()
@@ -60,7 +55,7 @@ def test_an_officer_merges_two_records_of_one_child(live_server, browser, pair):
     table = officer.inner_text("main table.compare")
     assert "Шевченко Тарас" in table
     assert "Shevchenko Taras" in table
-    officer.screenshot(path=str(SHOTS / "flag.png"), full_page=True)
+    screenshot("70-officer-flag", of=officer)
 
     officer.select_option("#id_merge-reason", "same_child")
     officer.fill("#id_merge-note", "Одне свідоцтво в обох записах, та сама дитина.")
@@ -68,11 +63,11 @@ def test_an_officer_merges_two_records_of_one_child(live_server, browser, pair):
 
     assert "Записи об'єднано" in officer.inner_text(".messages")
     assert officer.url.endswith(f"/children/{first.pk}/")
-    officer.screenshot(path=str(SHOTS / "kept.png"), full_page=True)
+    screenshot("71-officer-merged-kept", of=officer)
     assert Child.objects.get(pk=second.pk).status == ChildStatus.CLOSED
 
     officer.goto(f"{live_server.url}/staff/districts/obolonskyi/children/{second.pk}/")
     notice = officer.inner_text("main")
     assert "знято з обліку" in notice
     assert first.application_number in notice
-    officer.screenshot(path=str(SHOTS / "closed.png"), full_page=True)
+    screenshot("72-officer-merged-closed", of=officer)
