@@ -235,7 +235,29 @@ class DecisionReason(models.TextChoices):
     OTHER = "other", _("інша причина (див. пояснення)")
 
 
-class PrivilegeClaim(models.Model):
+class OfficeDecision(models.Model):
+    """When, by whom and why the district office decided: a reason code the public
+    log may show, and the written reason only the family and auditors see."""
+
+    decided_at = models.DateTimeField(_("рішення"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("вирішив"),
+    )
+    decision_reason = models.CharField(
+        _("причина рішення"), max_length=32, choices=DecisionReason.choices, blank=True
+    )
+    decision_note = models.TextField(_("пояснення рішення"), blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class PrivilegeClaim(OfficeDecision):
     child = models.ForeignKey(
         Child, on_delete=models.CASCADE, related_name="claims", verbose_name=_("дитина")
     )
@@ -262,19 +284,6 @@ class PrivilegeClaim(models.Model):
         related_name="+",
         verbose_name=_("подав"),
     )
-    decided_at = models.DateTimeField(_("рішення"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-        verbose_name=_("вирішив"),
-    )
-    decision_reason = models.CharField(
-        _("причина рішення"), max_length=32, choices=DecisionReason.choices, blank=True
-    )
-    decision_note = models.TextField(_("пояснення рішення"), blank=True)
     # A confirmed claim ended early by the district office (the document was revoked):
     # when, by whom; the reason is in `decision_reason` and `decision_note`.
     ended_at = models.DateTimeField(_("дію припинено"), null=True, blank=True)
@@ -384,7 +393,7 @@ class RequestStatus(models.TextChoices):
     REFUSED = "refused", _("відмовлено")
 
 
-class TransferRequest(models.Model):
+class TransferRequest(OfficeDecision):
     """A family finds its child's certificate already registered by another account
     and asks the district office: the officer checks the documents and moves the
     child to the right family, or refuses, with a reason either way."""
@@ -409,19 +418,6 @@ class TransferRequest(models.Model):
     status = models.CharField(
         _("стан"), max_length=16, choices=RequestStatus.choices, default=RequestStatus.PENDING
     )
-    decided_at = models.DateTimeField(_("рішення"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-        verbose_name=_("вирішив"),
-    )
-    decision_reason = models.CharField(
-        _("причина рішення"), max_length=32, choices=DecisionReason.choices, blank=True
-    )
-    decision_note = models.TextField(_("пояснення рішення"), blank=True)
 
     class Meta:
         verbose_name = _("звернення щодо зареєстрованого свідоцтва")
