@@ -307,6 +307,11 @@ SADOK_DOCUMENTS_WORKING_DAYS = int(os.environ.get("SADOK_DOCUMENTS_WORKING_DAYS"
 SADOK_PRIVILEGE_EXPIRY_NOTICE_DAYS = int(os.environ.get("SADOK_PRIVILEGE_EXPIRY_NOTICE_DAYS", "30"))
 # A family's plausible size: a child beyond either waits for the district office
 # before it enters the queue (SPEC.md "Duplicate and fake control").
+# The public log's appender (sadok/journal/log.py): how often the worker appends the
+# committed events, and how long it waits at a gap in their ids before it may go
+# past a rolled-back transaction's.
+SADOK_LOG_APPEND_SECONDS = int(os.environ.get("SADOK_LOG_APPEND_SECONDS", "10"))
+SADOK_LOG_GAP_SECONDS = int(os.environ.get("SADOK_LOG_GAP_SECONDS", "5"))
 SADOK_CHILDREN_PER_ACCOUNT = int(os.environ.get("SADOK_CHILDREN_PER_ACCOUNT", "6"))
 SADOK_CHILDREN_PER_DAY = int(os.environ.get("SADOK_CHILDREN_PER_DAY", "3"))
 # How long the code the district office hands a family it registered stays valid.

@@ -21,3 +21,7 @@ SADOK_DELIVER_ON_COMMIT = False
 # Each process's own cache: tests clear it between them (tests/conftest.py), also
 # those that run outside the database.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The test suite empties the tables between transactional tests with TRUNCATE, which
+# the public log's trigger refuses in any other session (sadok/journal/migrations/
+# 0005_public_log_append_only.py): UPDATE and DELETE stay refused here too.
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c sadok.log_flush=on"  # noqa: F405

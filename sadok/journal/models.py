@@ -95,3 +95,52 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"event {self.pk}: {self.kind}"
+
+
+class LogEntry(models.Model):
+    """An entry of the public log (`sadok.journal.log`): one committed event as the
+    public may see it, numbered without gaps by the appender and chained by hash
+    (`sadok.allocation.chain`). Append-only: on PostgreSQL triggers refuse every
+    UPDATE and DELETE (and a TRUNCATE outside the test suite's flush)."""
+
+    seq = models.PositiveBigIntegerField(_("номер"), primary_key=True)
+    # The event it publishes: not itself published, it tells the appender where it is.
+    event_id = models.BigIntegerField(_("подія"), unique=True)
+    # The canonical time text (UTC, microseconds), exactly as hashed and served.
+    at = models.CharField(_("час"), max_length=40)
+    kind = models.CharField(_("вид"), max_length=32)
+    actor_role = models.CharField(_("роль"), max_length=16)
+    application_number = models.CharField(_("номер заяви"), max_length=12, blank=True)
+    kindergarten_id = models.BigIntegerField(_("садочок"), null=True)
+    group_id = models.BigIntegerField(_("група"), null=True)
+    place_id = models.BigIntegerField(_("місце"), null=True)
+    offer_id = models.BigIntegerField(_("пропозиція"), null=True)
+    reason = models.CharField(_("код причини"), max_length=64, blank=True)
+    data = models.JSONField(_("дані"), default=dict)
+    prev = models.CharField(_("геш попереднього запису"), max_length=64)
+    hash = models.CharField(_("геш"), max_length=64)
+
+    class Meta:
+        verbose_name = _("запис публічного журналу")
+        verbose_name_plural = _("публічний журнал")
+
+    def __str__(self) -> str:
+        return f"log {self.seq}"
+
+
+class LogCursor(models.Model):
+    """The appender's one row: the log's head, the last event appended, and a gap in
+    the events' ids it is waiting on (a transaction still open, or rolled back)."""
+
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
+    event_id = models.BigIntegerField(default=0)
+    # The first id missing after `event_id`, since when, and (PostgreSQL) the next
+    # transaction id then: once every transaction below it has ended, the gap is
+    # for good (its transaction rolled back) and the appender goes past it.
+    gap_id = models.BigIntegerField(null=True)
+    gap_seen_at = models.DateTimeField(null=True)
+    gap_xmax = models.BigIntegerField(null=True)
+
+    def __str__(self) -> str:
+        return f"log cursor at {self.seq}"

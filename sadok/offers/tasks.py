@@ -81,11 +81,13 @@ def background_chains_start() -> list[tuple[str, bool]]:
     """Start each periodic chain unless one of its runs is already waiting."""
     from django_tasks_db.models import DBTaskResult
 
+    from sadok.journal.tasks import log_append_chain
     from sadok.notifications.tasks import deliveries_scan
     from sadok.queue.tasks import queue_records_audit_daily
 
     started = []
-    for chain in (deadlines_sweep, deliveries_scan, queue_records_audit_daily, places_daily):
+    chains = (deadlines_sweep, deliveries_scan, queue_records_audit_daily, places_daily)
+    for chain in (*chains, log_append_chain):
         path = chain.module_path
         waiting = DBTaskResult.objects.filter(status="READY", task_path=path).exists()
         if not waiting:
