@@ -65,10 +65,13 @@ def statistics(request: HttpRequest) -> HttpResponse:
             "form_above": filtered and not any(s["filtered"] for s in sections),
             "query": f"?district={district}" if district and filtered else "",
         }
+        rows = table.rows
         if table.slug == "kindergartens":
-            section["page"] = Paginator(table.rows, KINDERGARTENS_PER_PAGE).get_page(
-                request.GET.get("page")
-            )
+            page = Paginator(table.rows, KINDERGARTENS_PER_PAGE).get_page(request.GET.get("page"))
+            section["page"], rows = page, list(page.object_list)
+        # Each cell with its column's kind: text to the left, numbers to the right.
+        kinds = [str(c.kind) for c in table.columns]
+        section["rows"] = [list(zip(row, kinds, strict=True)) for row in rows]
         sections.append(section)
     return render(
         request,
