@@ -20,7 +20,7 @@ from sadok.kindergartens.selectors import groups_with_places
 def undeclared_room_mark(*, today: dt.date) -> tuple[int, int]:
     """Note `today` on groups where undeclared room appeared, clear it where none is
     left; returns (noted, cleared). Two UPDATEs, whatever the city's size."""
-    with_room = groups_with_places().filter(undeclared__gt=0).values("pk")
+    with_room = groups_with_places().filter(undeclared__gt=0).values("pk")  # type: ignore[misc]
     noted = Group.objects.filter(pk__in=with_room, undeclared_room_since__isnull=True).update(
         undeclared_room_since=today
     )

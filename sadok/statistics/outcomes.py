@@ -43,7 +43,9 @@ def _months(first: dt.date, last: dt.date) -> list[str]:
 
 
 def offers_by_month(*, today: dt.date, **unused: Any) -> Table:
-    column_of = {kind: column for column, kinds in MONTHLY.items() for kind in kinds}
+    column_of: dict[str, str] = {
+        str(kind): column for column, kinds in MONTHLY.items() for kind in kinds
+    }
     counted = (
         Event.objects.filter(kind__in=list(column_of))
         .annotate(month=TruncMonth("at", tzinfo=clock.KYIV))

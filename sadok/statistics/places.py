@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sadok.kindergartens.models import GroupKind, Kindergarten
@@ -144,11 +145,14 @@ def kindergartens_table(
     return Table(
         slug="kindergartens",
         title=_("Садочки: черга і місця"),
-        note=_(
-            "Дітей у черзі — ті, хто обрав садочок і чекає на місце в ньому (дитину "
-            "враховано в кожному обраному садочку). "
-        )
-        + PLACES_NOTE,
+        note=format_lazy(
+            "{}{}",
+            _(
+                "Дітей у черзі — ті, хто обрав садочок і чекає на місце в ньому (дитину "
+                "враховано в кожному обраному садочку). "
+            ),
+            PLACES_NOTE,
+        ),
         columns=[
             Column("number", _("№"), Kind.INTEGER),
             Column("name", _("Назва"), Kind.TEXT),

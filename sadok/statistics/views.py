@@ -54,7 +54,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     if district not in {d.slug for d in all_districts}:
         district = ""
     tables = statistics_tables(today=clock.today(), district=district, shared=shared)
-    sections = []
+    sections: list[dict[str, Any]] = []
     for table in tables:
         filtered = table.slug in FILTERABLE
         section: dict[str, object] = {

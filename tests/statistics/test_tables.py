@@ -26,7 +26,6 @@ def test_the_offers_went_as_a_family_would_see_them(city):
     }
 
 
-
 def test_the_queue_counts_the_children_who_still_wait(city):
     # Марко has his place (no longer waits); Ірина declined № 501 and waits for № 502.
     assert _rows("queue-by-district") == [("Оболонський", 1), ("Подільський", 2)]
@@ -99,9 +98,11 @@ def test_the_wait_to_a_first_offer_has_its_median_and_quartiles(city):
 )
 def test_quartiles_interpolate_as_percentile_cont(values):
     histogram = [(v, values.count(v)) for v in set(values)]
-    expected = statistics.quantiles(values, n=4, method="inclusive") if len(values) > 1 else [
-        values[0]
-    ] * 3
+    expected = (
+        statistics.quantiles(values, n=4, method="inclusive")
+        if len(values) > 1
+        else [values[0]] * 3
+    )
     assert quartiles(histogram) == pytest.approx(tuple(expected))
 
 
@@ -114,9 +115,7 @@ def test_postgresql_percentile_cont_agrees(city):
             "FROM unnest(ARRAY[0, 5, 5, 9, 12, 40]) v"
         )
         (expected,) = cursor.fetchone()
-    assert quartiles([(0, 1), (5, 2), (9, 1), (12, 1), (40, 1)]) == pytest.approx(
-        tuple(expected)
-    )
+    assert quartiles([(0, 1), (5, 2), (9, 1), (12, 1), (40, 1)]) == pytest.approx(tuple(expected))
 
 
 def test_every_table_has_rows_as_wide_as_its_columns(city):

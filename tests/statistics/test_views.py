@@ -141,9 +141,7 @@ def test_room_left_undeclared_is_listed_after_the_setting_days(client, city, set
     nursery = city["groups"][0]
     # The nightly run found the room a month ago.
     undeclared_room_mark(today=TODAY - dt.timedelta(days=30))
-    assert Group.objects.get(pk=nursery.pk).undeclared_room_since == TODAY - dt.timedelta(
-        days=30
-    )
+    assert Group.objects.get(pk=nursery.pk).undeclared_room_since == TODAY - dt.timedelta(days=30)
     settings.SADOK_UNDECLARED_ROOM_DAYS = 30
     rows = statistics_table("undeclared-room", today=TODAY).rows
     assert rows == [(501, "Ясла-садок «Вербиченька»", "Оболонський", 1, TODAY - dt.timedelta(30))]
