@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "sadok.offers",
     "sadok.notifications",
     "sadok.workspace",
+    "sadok.statistics",
     "sadok.demo",
 ]
 AUTH_USER_MODEL = "accounts.User"
@@ -325,6 +326,9 @@ SADOK_QUEUE_AUDIT_SECONDS = int(os.environ.get("SADOK_QUEUE_AUDIT_SECONDS", "864
 SADOK_DOCUMENTS_EXTENSION_WORKING_DAYS = int(
     os.environ.get("SADOK_DOCUMENTS_EXTENSION_WORKING_DAYS", "5")
 )
+# The open statistics list kindergartens whose room by capacity has stayed
+# undeclared (no free place declared by the head) for this many days or more.
+SADOK_UNDECLARED_ROOM_DAYS = int(os.environ.get("SADOK_UNDECLARED_ROOM_DAYS", "30"))
 
 # Privilege documents: never under MEDIA_ROOT, served only by a permission-checked view.
 SADOK_PRIVATE_ROOT = Path(os.environ.get("SADOK_PRIVATE_ROOT", BASE_DIR / "var" / "private"))

@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("cabinet/", include("sadok.cabinet.urls")),
     path("staff/", include("sadok.workspace.urls")),
     path("staff/", include("sadok.offers.urls")),
+    path("stats/", include("sadok.statistics.urls")),
     path("i18n/setlang/", language_set, name="set_language"),
     path("admin/", admin.site.urls),
 ]

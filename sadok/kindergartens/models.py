@@ -176,6 +176,12 @@ class Group(models.Model):
     # A band that is not whole years (from before the rule): the district office
     # reviews it, and no place is declared in the group until the band is whole years.
     band_review = models.BooleanField(_("вікові межі на перевірці РУО"), default=False)
+    # Since when (the nightly run's date) the group has had room by capacity that its
+    # head has not declared as free places; empty when it has none. Kept by
+    # `offers.room.undeclared_room_mark`; the open statistics list what stays so long.
+    undeclared_room_since = models.DateField(
+        _("місця за нормою не оголошено з"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["kindergarten", "age_from_months", "name"]

@@ -2,16 +2,25 @@
 
 Enrolled, vacant and total places are counted here, in the same query, from
 group capacities and current enrollment rows: they are never stored twice.
+
+What a parent can act on is finer than "vacant" (capacity − enrolled): of that
+room, some places the head declared (open: an offer goes out to the queue; or
+already offered to a child), and the rest is room by capacity the head has not
+declared, which no child can be offered. Declared places belong to `offers`, a
+layer above: when it is ready it hands this module how to count them
+(`declared_places_set`), and they are counted in the same query as the rest.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import (
     Count,
     Exists,
+    Expression,
     F,
     IntegerField,
     OuterRef,
@@ -34,30 +43,71 @@ def _count_subquery(queryset: QuerySet, *, key: str) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
+# Given the group's pk (an OuterRef) and whether to count the places offered to a
+# child (else the open ones, with no offer yet): an expression counting them.
+DeclaredPlaces = Callable[..., Expression]
+_declared: list[DeclaredPlaces] = []
+
+
+def declared_places_set(counter: DeclaredPlaces) -> None:
+    """`offers` tells how to count a group's declared places (at app ready)."""
+    _declared[:] = [counter]
+
+
+def _declared_count(*, group: OuterRef, offered: bool) -> Expression:
+    if not _declared:
+        return Value(0)
+    return _declared[0](group=group, offered=offered)
+
+
 def groups_with_places() -> QuerySet[Group]:
-    """Groups annotated with `enrolled` and `vacant` (capacity − enrolled, never below 0)."""
+    """Groups annotated with `enrolled`, `vacant` (capacity − enrolled, never below
+    0), and how that room splits for a parent: `open_places` (declared, offers go
+    out), `offered_places` (declared, offered to a child), `declared` (their sum) and
+    `undeclared` (room by capacity the head has not declared, never below 0)."""
     enrolled = _count_subquery(
         Enrollment.objects.filter(group=OuterRef("pk"), ended_on__isnull=True), key="group"
     )
-    return Group.objects.annotate(enrolled=enrolled).annotate(
-        vacant=Greatest(F("capacity") - F("enrolled"), Value(0))
+    return (
+        Group.objects.annotate(
+            enrolled=enrolled,
+            open_places=_declared_count(group=OuterRef("pk"), offered=False),
+            offered_places=_declared_count(group=OuterRef("pk"), offered=True),
+        )
+        .annotate(
+            vacant=Greatest(F("capacity") - F("enrolled"), Value(0)),
+            declared=F("open_places") + F("offered_places"),
+        )
+        .annotate(
+            undeclared=Greatest(
+                F("capacity") - F("enrolled") - F("open_places") - F("offered_places"), Value(0)
+            )
+        )
     )
 
 
 def kindergartens_with_places() -> QuerySet[Kindergarten]:
-    """Kindergartens annotated with `total`, `enrolled` and `vacant` over their groups."""
+    """Kindergartens annotated with `total`, `enrolled`, `vacant`, `open_places`,
+    `offered_places`, `declared` and `undeclared` over their groups."""
     per_kindergarten = (
         groups_with_places().filter(kindergarten=OuterRef("pk")).values("kindergarten")
     )
-    total = per_kindergarten.annotate(s=Sum("capacity")).values("s")
-    vacant = per_kindergarten.annotate(s=Sum("vacant")).values("s")
+
+    def summed(field: str) -> Coalesce:
+        total = per_kindergarten.annotate(s=Sum(field)).values("s")
+        return Coalesce(Subquery(total, output_field=IntegerField()), Value(0))
+
     enrolled = _count_subquery(
         Enrollment.objects.filter(group__kindergarten=OuterRef("pk"), ended_on__isnull=True),
         key="group__kindergarten",
     )
     return Kindergarten.objects.select_related("district").annotate(
-        total=Coalesce(Subquery(total, output_field=IntegerField()), Value(0)),
-        vacant=Coalesce(Subquery(vacant, output_field=IntegerField()), Value(0)),
+        total=summed("capacity"),
+        vacant=summed("vacant"),
+        open_places=summed("open_places"),
+        offered_places=summed("offered_places"),
+        declared=summed("declared"),
+        undeclared=summed("undeclared"),
         enrolled=enrolled,
     )
 

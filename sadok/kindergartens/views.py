@@ -21,7 +21,10 @@ def _marker(kindergarten: Kindergarten, *, link: bool) -> dict[str, object]:
         "address": kindergarten.address,
         "lat": kindergarten.latitude,
         "lng": kindergarten.longitude,
-        "vacant": kindergarten.vacant,  # type: ignore[attr-defined]
+        # Declared free places (offers go out), offered, and room the head has not declared.
+        "open": kindergarten.open_places,  # type: ignore[attr-defined]
+        "offered": kindergarten.offered_places,  # type: ignore[attr-defined]
+        "undeclared": kindergarten.undeclared,  # type: ignore[attr-defined]
         "total": kindergarten.total,  # type: ignore[attr-defined]
         "url": reverse("kindergartens:detail", kwargs={"number": kindergarten.number})
         if link

@@ -15,11 +15,13 @@ class OffersConfig(AppConfig):
     def ready(self) -> None:
         # The admin pages; the queue's door for the admin's edits of a queue's sources
         # and for allauth's hooks.
+        from sadok.kindergartens.selectors import declared_places_set
         from sadok.offers import admin, hooks, source_admin  # noqa: F401
-        from sadok.offers.selectors import accepted_places_of
+        from sadok.offers.selectors import accepted_places_of, declared_places_count
         from sadok.queue.records import held_reader_add
 
         held_reader_add(accepted_places_of)
+        declared_places_set(declared_places_count)
         post_migrate.connect(_genesis, sender=self, dispatch_uid="journal_genesis")
 
 

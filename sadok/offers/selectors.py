@@ -6,12 +6,13 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, Expression, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from sadok.allocation import Applicant
 from sadok.applications.models import Child
 from sadok.kindergartens.models import Enrollment, Group
-from sadok.offers.models import HELD, LIVE, Offer, OfferStatus, Place
+from sadok.offers.models import HELD, LIVE, Offer, OfferStatus, Place, PlaceStatus
 from sadok.queue.selectors import group_spec, queue_read
 
 
@@ -104,6 +105,21 @@ def accepted_places_of(children: list[int] | None) -> Iterable[tuple[int, int]]:
     if children is not None:
         offers = offers.filter(child__in=children)
     return offers.values_list("child_id", "place__group__kindergarten_id")
+
+
+def declared_places_count(*, group: OuterRef, offered: bool) -> Expression:
+    """How many places the head declared in `group` are open (no offer yet: one goes
+    out to the queue) or, with `offered`, offered to a child (answer or documents
+    awaited): the kindergartens' public pages count them in their own query
+    (`kindergartens.selectors.declared_places_set`)."""
+    status = PlaceStatus.OFFERED if offered else PlaceStatus.OPEN
+    counted = (
+        Place.objects.filter(group=group, status=status)
+        .values("group")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
 def place_offered_on(*, place_id: int) -> bool:

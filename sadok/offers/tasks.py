@@ -52,16 +52,20 @@ def places_daily() -> None:
 
 def daily_run() -> None:
     """What happens each night: lapsed privileges stop counting, then every open place
-    is offered once more."""
+    is offered once more, and since when groups have had undeclared room is noted."""
     from sadok.offers.district import claims_expire
+    from sadok.offers.room import undeclared_room_mark
     from sadok.offers.settle import places_offer_daily
 
     expired = claims_expire()
     run = places_offer_daily()
+    noted, cleared = undeclared_room_mark(today=clock.today())
     logger.info(
-        "daily run: %d privileges expired; %s",
+        "daily run: %d privileges expired; %s; undeclared room: %d groups noted, %d cleared",
         expired,
         run.summary if run else "no open place",
+        noted,
+        cleared,
     )
 
 

@@ -45,16 +45,25 @@ def test_a_parent_finds_a_kindergarten_with_a_place_for_their_child(
 
     page.locator("path.leaflet-interactive").first.click()
     popup = page.locator(".leaflet-popup-content")
-    assert "вакантних місць" in popup.inner_text()
+    assert "вільних місць" in popup.inner_text()
+    assert "всього місць" in popup.inner_text()
     popup.get_by_role("link", name="Відкрити сторінку").click()
 
     page.wait_for_url(re.compile(r"/kindergartens/\d+/$"))
     figures = page.inner_text("#places")
-    vacant, total = map(int, re.findall(r"\d+", figures))
-    assert figures.startswith("вакантних місць:")
-    assert 0 < vacant <= total
+
+    def count(pattern, text):
+        found = re.search(pattern, text)
+        return int(found.group(1)) if found else 0
+
+    free = count(r"вільних місць: (\d+)", figures)
+    undeclared = count(r"не оголошених керівником: (\d+)", figures)
+    total = count(r"всього місць: (\d+)", figures)
+    # The filter found room for the child: declared free, offered, or not declared.
+    assert 0 < free + undeclared + count(r"чекають відповіді: (\d+)", figures) <= total
     groups = page.locator("li.group").all_inner_texts()
-    assert sum(int(re.search(r"вакантних: (\d+)", g).group(1)) for g in groups) == vacant
+    assert sum(count(r"вільних місць: (\d+)", g) for g in groups) == free
+    assert sum(count(r"не оголошених керівником: (\d+)", g) for g in groups) == undeclared
     assert any("(від 2 до 3 років)" in g for g in groups)
     screenshot("03-kindergarten")
 

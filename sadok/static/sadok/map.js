@@ -7,7 +7,13 @@
     if (!source) { return; }
     var markers = JSON.parse(source.textContent);
     var lang = document.documentElement.lang;
-    var placesLabel = lang === "en" ? "vacant places: {v}, total: {t}" : "вакантних місць: {v}, всього: {t}";
+    var en = lang === "en";
+    // The same words as the pages (kindergartens/_places.html).
+    var freeLabel = en ? "free places: {n}" : "вільних місць: {n}";
+    var noneLabel = en ? "no free places" : "вільних місць немає";
+    var offeredLabel = en ? "offered to children, awaiting an answer: {n}" : "запропоновано дітям, чекають відповіді: {n}";
+    var undeclaredLabel = en ? "places by capacity not declared by the head: {n}" : "місць за нормою, не оголошених керівником: {n}";
+    var totalLabel = en ? "places in total: {n}" : "всього місць: {n}";
     var openLabel = lang === "en" ? "Open the page" : "Відкрити сторінку";
     var addLabel = lang === "en" ? "Add to my kindergartens" : "Додати до моїх садочків";
     var bounds = [];
@@ -17,10 +23,23 @@
       title.textContent = "№ " + m.number + " · " + m.name;
       var address = document.createElement("div");
       address.textContent = m.address;
-      var places = document.createElement("div");
-      places.textContent = placesLabel.replace("{v}", m.vacant).replace("{t}", m.total);
       popup.appendChild(title);
       popup.appendChild(address);
+      var lines = [
+        [m.open > 0 ? freeLabel.replace("{n}", m.open) : noneLabel, m.open > 0 ? "free" : "none"]
+      ];
+      if (m.offered > 0) { lines.push([offeredLabel.replace("{n}", m.offered), "offered"]); }
+      if (m.undeclared > 0) { lines.push([undeclaredLabel.replace("{n}", m.undeclared), "undeclared"]); }
+      lines.push([totalLabel.replace("{n}", m.total), "capacity"]);
+      var places = document.createElement("div");
+      places.className = "places";
+      lines.forEach(function (line) {
+        var span = document.createElement("span");
+        span.className = line[1];
+        span.textContent = line[0];
+        places.appendChild(span);
+        places.appendChild(document.createElement("br"));
+      });
       popup.appendChild(places);
       if (m.url) {
         var link = document.createElement("a");
@@ -40,7 +59,8 @@
         radius: 8,
         weight: 2,
         color: "#0b4f8a",
-        fillColor: m.vacant > 0 ? "#1f8f4e" : "#8a8f98",
+        // Green only where a declared place is free: room not declared is no vacancy.
+        fillColor: m.open > 0 ? "#1f8f4e" : "#8a8f98",
         fillOpacity: 0.9
       });
       marker.bindPopup(popup);

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class StatisticsConfig(AppConfig):
+    """The open statistics: public tables, charts and downloads."""
+
+    name = "sadok.statistics"
+    label = "statistics"
