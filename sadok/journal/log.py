@@ -9,15 +9,16 @@ hash and its own (`sadok.allocation.chain`).
 
 An event id may be missing after the last one appended: its transaction is still
 open (the September wave's runs for seconds) or was rolled back. The appender waits
-at such a gap; on PostgreSQL it goes past it once every transaction that was running
-when the gap was first seen has ended and `SADOK_LOG_GAP_SECONDS` have passed
-(so the gap is a rollback's, for good). SQLite (the demo) runs one writer at a time
+at such a gap; on PostgreSQL it goes past it once every transaction of the database
+that was open when the gap was first seen has ended and `SADOK_LOG_GAP_SECONDS`
+have passed (so the gap is a rollback's, for good). SQLite (the demo) runs one writer at a time
 and reuses a rolled-back id, so a gap there is never waited on.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -26,7 +27,10 @@ from django.db import connection, transaction
 
 from sadok import clock
 from sadok.allocation.chain import FIELDS, GENESIS, Head, entry_hash
-from sadok.journal.models import Event, LogCursor, LogEntry
+from sadok.journal.models import Event, EventKind, LogCursor, LogEntry
+from sadok.journal.services import SYSTEM, Fact, events_append
+
+logger = logging.getLogger(__name__)
 
 # What of an event's `data` is never published: the ages the engine read are keyed
 # by the children's internal ids and would, day by day, tell their birthdays; a
@@ -66,28 +70,31 @@ def _cursor() -> LogCursor:
     return LogCursor.objects.select_for_update().get(pk=1)
 
 
-def _snapshot() -> tuple[int, int]:
-    """(xmin, xmax) of the current PostgreSQL snapshot: every transaction below
-    xmin has ended; none at or above xmax had started."""
+def _open_transactions() -> list[list[str]]:
+    """The transactions open now in this database but the appender's own, as
+    [pid, start]: any of them may hold an event id not yet visible."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint, "
-            "pg_snapshot_xmax(pg_current_snapshot())::text::bigint"
+            "SELECT pid::text, xact_start::text FROM pg_stat_activity "
+            "WHERE datname = current_database() AND xact_start IS NOT NULL "
+            "AND pid <> pg_backend_pid()"
         )
-        xmin, xmax = cursor.fetchone()
-    return int(xmin), int(xmax)
+        return sorted([pid, start] for pid, start in cursor.fetchall())
 
 
 def _gap_closed(cursor: LogCursor, missing: int, now: dt.datetime) -> bool:
-    """Whether the ids from `missing` up to the next event seen will never appear."""
+    """Whether the ids from `missing` up to the next event seen will never appear:
+    every transaction open when the gap was first seen has ended since."""
     if connection.vendor != "postgresql":
         return True
-    if cursor.gap_id != missing or cursor.gap_seen_at is None or cursor.gap_xmax is None:
+    if cursor.gap_id != missing or cursor.gap_seen_at is None or cursor.gap_waiting is None:
         cursor.gap_id, cursor.gap_seen_at = missing, now
-        cursor.gap_xmax = _snapshot()[1]
+        cursor.gap_waiting = _open_transactions()
         return False
-    waited = now - cursor.gap_seen_at >= dt.timedelta(seconds=settings.SADOK_LOG_GAP_SECONDS)
-    return waited and _snapshot()[0] >= cursor.gap_xmax
+    if now - cursor.gap_seen_at < dt.timedelta(seconds=settings.SADOK_LOG_GAP_SECONDS):
+        return False
+    still = {tuple(t) for t in _open_transactions()}
+    return not any(tuple(t) in still for t in cursor.gap_waiting)
 
 
 def log_append(*, limit: int = 10_000) -> int:
@@ -109,7 +116,7 @@ def log_append(*, limit: int = 10_000) -> int:
             cursor.seq, cursor.hash = entries[-1].seq, entries[-1].hash
             cursor.event_id = taken[-1].pk
             if cursor.gap_id is not None and cursor.gap_id <= cursor.event_id:
-                cursor.gap_id = cursor.gap_seen_at = cursor.gap_xmax = None
+                cursor.gap_id = cursor.gap_seen_at = cursor.gap_waiting = None
         cursor.save()
     return len(entries)
 
@@ -140,3 +147,33 @@ def log_rows(*, after: int = 0, limit: int | None = None) -> Iterable[dict[str, 
     names = (*FIELDS, "prev", "hash")
     for values in rows.values_list(*names).iterator(chunk_size=2000):
         yield dict(zip(names, values, strict=True))
+
+
+def log_repair(*, from_seq: int, note: str) -> Head:
+    """Take the entries from `from_seq` on out of the log and publish their events
+    again (after a fault in what was published): the one change the triggers allow,
+    made in a session that says so (`sadok.log_repair`), and itself an event
+    (`log_repaired`, with the head it replaced) that the log publishes. Anyone who
+    saved a head past `from_seq` sees the rewrite; `note` (why, by whom) goes to the
+    operators' log only. Returns the head before the repair."""
+    with transaction.atomic():
+        cursor = _cursor()
+        old = Head(cursor.seq, cursor.hash)
+        if not 1 <= from_seq <= cursor.seq:
+            raise ValueError(f"the log has entries 1 to {cursor.seq}, not {from_seq}")
+        kept = LogEntry.objects.filter(seq=from_seq - 1).values_list("hash", "event_id").first()
+        first = LogEntry.objects.get(seq=from_seq).event_id
+        if connection.vendor == "postgresql":
+            with connection.cursor() as sql:
+                sql.execute("SET LOCAL sadok.log_repair = 'on'")
+        LogEntry.objects.filter(seq__gte=from_seq).delete()
+        cursor.seq = from_seq - 1
+        cursor.hash, cursor.event_id = kept if kept else (GENESIS, first - 1)
+        cursor.gap_id = cursor.gap_seen_at = cursor.gap_waiting = None
+        cursor.save()
+        events_append(
+            facts=[Fact(kind=EventKind.LOG_REPAIRED, data={"from": from_seq, "replaced": str(old)})],
+            actor=SYSTEM,
+        )
+    logger.warning("public log repaired from entry %d (head was %s): %s", from_seq, old, note)
+    return old

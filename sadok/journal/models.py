@@ -52,6 +52,7 @@ class EventKind(models.TextChoices):
     DOCUMENTS_CONFIRMED = "documents_confirmed", _("документи прийнято, дитину зараховано")
     DOCUMENTS_MISSED = "documents_missed", _("документи не подано вчасно")
     ENROLLMENT_ENDED = "enrollment_ended", _("дитина вибула з групи")
+    LOG_REPAIRED = "log_repaired", _("публічний журнал виправлено від запису")
 
 
 class ActorRole(models.TextChoices):
@@ -135,12 +136,12 @@ class LogCursor(models.Model):
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
     event_id = models.BigIntegerField(default=0)
-    # The first id missing after `event_id`, since when, and (PostgreSQL) the next
-    # transaction id then: once every transaction below it has ended, the gap is
-    # for good (its transaction rolled back) and the appender goes past it.
+    # The first id missing after `event_id`, since when, and (PostgreSQL) the
+    # transactions of this database open then, as [pid, start]: once each has ended,
+    # the gap is for good (its transaction rolled back) and the appender goes past it.
     gap_id = models.BigIntegerField(null=True)
     gap_seen_at = models.DateTimeField(null=True)
-    gap_xmax = models.BigIntegerField(null=True)
+    gap_waiting = models.JSONField(null=True)
 
     def __str__(self) -> str:
         return f"log cursor at {self.seq}"

@@ -241,3 +241,22 @@ def test_the_appender_goes_past_a_rolled_back_transactions_ids(settings):
     assert log_append() == 1  # ...and, every transaction then having ended, passed
     assert [r["seq"] for r in log_rows()] == [1, 2]
     assert "2 entries" in _verify()
+
+
+def test_a_deliberate_repair_republishes_the_events_and_says_so():
+    _events(5)
+    log_append()
+    saved = str(log_head())
+    _repair("UPDATE journal_logentry SET reason = 'broken' WHERE seq = 3")
+    with pytest.raises(CommandError, match="entry 3"):
+        _verify()
+    out = __import__("io").StringIO()
+    call_command("log_repair", "3", "--note", "a test's fault", stdout=out)
+    assert "head was 5:" in out.getvalue()
+    rows = list(log_rows())
+    assert [r["seq"] for r in rows] == [1, 2, 3, 4, 5, 6]
+    assert rows[-1]["kind"] == "log_repaired"
+    assert rows[-1]["data"] == {"from": 3, "replaced": saved}
+    assert "6 entries" in _verify()
+    # The saved head is still in the chain (the republished entries hash the same).
+    assert "6 entries" in _verify("--head", saved)
