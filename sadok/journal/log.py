@@ -172,7 +172,9 @@ def log_repair(*, from_seq: int, note: str) -> Head:
         cursor.gap_id = cursor.gap_seen_at = cursor.gap_waiting = None
         cursor.save()
         events_append(
-            facts=[Fact(kind=EventKind.LOG_REPAIRED, data={"from": from_seq, "replaced": str(old)})],
+            facts=[
+                Fact(kind=EventKind.LOG_REPAIRED, data={"from": from_seq, "replaced": str(old)})
+            ],
             actor=SYSTEM,
         )
     logger.warning("public log repaired from entry %d (head was %s): %s", from_seq, old, note)

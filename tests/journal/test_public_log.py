@@ -229,6 +229,7 @@ def test_the_appender_waits_for_a_transaction_still_open_and_keeps_the_id_order(
 def test_the_appender_goes_past_a_rolled_back_transactions_ids(settings):
     settings.SADOK_LOG_GAP_SECONDS = 0
     _events(1)
+
     def rolled_back():
         with transaction.atomic():
             _events(2, start=1)
