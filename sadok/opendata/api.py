@@ -24,7 +24,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Path, Query, Schema
+from ninja import NinjaAPI, Path, Query, Schema, Status
 from ninja.errors import Throttled
 from ninja.openapi.docs import Swagger
 from ninja.throttling import AnonRateThrottle
@@ -407,10 +407,10 @@ def group_queue(
     limit: int = Limit,
     offset: int = Offset,
     fmt: Format = FormatQuery,
-) -> HttpResponse | tuple[int, dict[str, str]]:
+) -> HttpResponse | Status[ErrorOut]:
     group = Group.objects.select_related("kindergarten", "specialisation").filter(pk=group_id).first()
     if group is None:
-        return 404, {"detail": _("Такої групи немає.")}
+        return Status(404, ErrorOut(detail=_("Такої групи немає.")))
     today = clock.today()
     rows = selectors.public_queue(group=group, at=today, offset=offset, limit=limit)
     page = QueuePage(
@@ -444,12 +444,12 @@ def group_queue(
 def number_places(
     request: HttpRequest,
     application_number: str = Path(..., min_length=8, max_length=8, pattern="^[0-9A-Za-z]{8}$"),
-) -> HttpResponse | tuple[int, dict[str, str]]:
+) -> HttpResponse | Status[ErrorOut]:
     today = clock.today()
     places = selectors.places_of_number(number=application_number, at=today)
     if not places:
         # Unknown, or in no queue today: the same answer, so that it tells nothing.
-        return 404, {"detail": _("Цього номера заяви немає в жодній черзі.")}
+        return Status(404, ErrorOut(detail=_("Цього номера заяви немає в жодній черзі.")))
     out = NumberPlacesOut(
         application_number=selectors.number_normalised(application_number),
         date=today,
