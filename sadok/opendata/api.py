@@ -338,6 +338,9 @@ def _kindergarten_out(kindergarten: Kindergarten) -> KindergartenOut:
 
 Limit = Query(settings.SADOK_API_PAGE_SIZE, ge=1, le=settings.SADOK_API_PAGE_MAX)
 Offset = Query(0, ge=0, le=MAX_ID)
+DistrictQuery = Query(
+    "", max_length=50, pattern=r"^[-a-zA-Z0-9_]*$", description="a district's slug (/api/districts)"
+)
 FormatQuery = Query("json", alias="format", description="json (default) or csv")
 
 
@@ -360,7 +363,7 @@ def districts(request: HttpRequest, fmt: Format = FormatQuery) -> HttpResponse:
 )
 def kindergartens(
     request: HttpRequest,
-    district: str = Query("", max_length=50, description="a district's slug (/api/districts)"),
+    district: str = DistrictQuery,
     number: int | None = Query(None, ge=1, le=MAX_ID, description="a kindergarten's number"),
     kind: GroupKind | None = Query(None, description="only groups of this kind"),
     limit: int = Limit,
@@ -381,7 +384,7 @@ def kindergartens(
 )
 def groups(
     request: HttpRequest,
-    district: str = Query("", max_length=50, description="a district's slug (/api/districts)"),
+    district: str = DistrictQuery,
     kindergarten: int | None = Query(None, ge=1, le=MAX_ID, description="a kindergarten's number"),
     kind: GroupKind | None = Query(None, description="the group's kind"),
     limit: int = Limit,
