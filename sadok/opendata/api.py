@@ -341,6 +341,8 @@ Offset = Query(0, ge=0, le=MAX_ID)
 DistrictQuery = Query(
     "", max_length=50, pattern=r"^[-a-zA-Z0-9_]*$", description="a district's slug (/api/districts)"
 )
+NumberQuery = Query(None, ge=1, le=MAX_ID, description="a kindergarten's number")
+KindQuery = Query(None, description="only groups of this kind")
 FormatQuery = Query("json", alias="format", description="json (default) or csv")
 
 
@@ -351,7 +353,9 @@ FormatQuery = Query("json", alias="format", description="json (default) or csv")
     summary="Kyiv's districts",
 )
 def districts(request: HttpRequest, fmt: Format = FormatQuery) -> HttpResponse:
-    rows = [DistrictOut(slug=d.slug, name=d.name, name_en=d.name_en) for d in District.objects.all()]
+    rows = [
+        DistrictOut(slug=d.slug, name=d.name, name_en=d.name_en) for d in District.objects.all()
+    ]
     return _respond(request, DistrictPage(count=len(rows), items=rows), fmt, DistrictOut)
 
 
@@ -364,8 +368,8 @@ def districts(request: HttpRequest, fmt: Format = FormatQuery) -> HttpResponse:
 def kindergartens(
     request: HttpRequest,
     district: str = DistrictQuery,
-    number: int | None = Query(None, ge=1, le=MAX_ID, description="a kindergarten's number"),
-    kind: GroupKind | None = Query(None, description="only groups of this kind"),
+    number: int | None = NumberQuery,
+    kind: GroupKind | None = KindQuery,
     limit: int = Limit,
     offset: int = Offset,
     fmt: Format = FormatQuery,
@@ -385,16 +389,21 @@ def kindergartens(
 def groups(
     request: HttpRequest,
     district: str = DistrictQuery,
-    kindergarten: int | None = Query(None, ge=1, le=MAX_ID, description="a kindergarten's number"),
-    kind: GroupKind | None = Query(None, description="the group's kind"),
+    kindergarten: int | None = NumberQuery,
+    kind: GroupKind | None = KindQuery,
     limit: int = Limit,
     offset: int = Offset,
     fmt: Format = FormatQuery,
 ) -> HttpResponse:
-    found = selectors.directory_groups(district=district, kindergarten=kindergarten, kind=kind or "")
+    found = selectors.directory_groups(
+        district=district, kindergarten=kindergarten, kind=kind or ""
+    )
     rows = [_group_out(g) for g in found[offset : offset + limit]]
     return _respond(
-        request, GroupPage(count=found.count(), limit=limit, offset=offset, items=rows), fmt, GroupOut
+        request,
+        GroupPage(count=found.count(), limit=limit, offset=offset, items=rows),
+        fmt,
+        GroupOut,
     )
 
 
@@ -411,7 +420,9 @@ def group_queue(
     offset: int = Offset,
     fmt: Format = FormatQuery,
 ) -> HttpResponse | Status[ErrorOut]:
-    group = Group.objects.select_related("kindergarten", "specialisation").filter(pk=group_id).first()
+    group = (
+        Group.objects.select_related("kindergarten", "specialisation").filter(pk=group_id).first()
+    )
     if group is None:
         return Status(404, ErrorOut(detail=_("Такої групи немає.")))
     today = clock.today()

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class NumberForm(forms.Form):
-    """"Find by application number" on a group's public queue."""
+    """ "Find by application number" on a group's public queue."""
 
     number = forms.CharField(
         label=_("Номер заяви"),

@@ -134,9 +134,7 @@ def group_queues(
     lengths = queue_lengths(groups=[group_spec(g) for g in groups], at=today)
     return {
         g.pk: GroupQueue(
-            url=reverse(
-                "opendata:queue", kwargs={"number": kindergarten.number, "group_id": g.pk}
-            ),
+            url=reverse("opendata:queue", kwargs={"number": kindergarten.number, "group_id": g.pk}),
             length=lengths.get(g.pk, 0),
         )
         for g in groups
@@ -162,7 +160,9 @@ def directory_kindergartens(
 ) -> QuerySet[Kindergarten]:
     """Every kindergarten with its places and its groups (those of `kind`, if
     given), filtered, by number."""
-    groups = groups_with_places().select_related("specialisation").order_by("age_from_months", "name")
+    groups = (
+        groups_with_places().select_related("specialisation").order_by("age_from_months", "name")
+    )
     kindergartens = kindergartens_with_places()
     if district:
         kindergartens = kindergartens.filter(district__slug=district)

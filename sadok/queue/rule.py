@@ -135,8 +135,9 @@ def queue_sql(
     offset: int = 0,
 ) -> tuple[str, Params]:
     """A statement that reads `group`'s queue on `at` in the rule's order (its first
-    `limit` children after the first `offset`, or all): `columns` of the record `r` (and of any `joins` to
-    it, a caller's own LEFT JOINs with their `join_params`), then the fields of
+    `limit` children after the first `offset`, or all): `columns` of the record `r`
+    (and of any `joins` to it, a caller's own LEFT JOINs with their `join_params`),
+    then the fields of
     `ORDER` (named `ORDER_NAMES` prefixed "q_"; the tier on `at` is `q_queue_tier`),
     last.
 

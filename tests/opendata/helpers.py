@@ -2,8 +2,8 @@
 
 import datetime as dt
 
-from tests.factories import claim_of
 from tests.factories import child_of as _child_of
+from tests.factories import claim_of
 from tests.factories_accounts import verified_parent
 
 TODAY = dt.datetime(2026, 11, 27, 10, tzinfo=dt.UTC)

@@ -38,7 +38,7 @@ def test_the_queue_is_in_the_rules_order_with_the_cabinets_positions(client):
     privileged(children[3])  # out of turn: first, though registered late
     html = client.get(_url(group)).content.decode()
     rows = _rows(html)
-    assert [n for _, n in rows][0] == children[3].application_number
+    assert rows[0][1] == children[3].application_number
     for child in children:
         (standing,) = standings_of(child=child, today=TODAY.date())
         assert (standing.position_now.place, child.application_number) in rows
