@@ -78,9 +78,10 @@ e2e: machine $(STAMP)
 
 # The property and state-machine tests with a much larger example budget than in
 # `make test` (minutes, not seconds), and the bad-input sweep with more kinds of
-# values, over the admin's pages too.
+# values, over the admin's pages too; and the open data API against its schema
+# (schemathesis) with many more generated requests.
 fuzz: $(STAMP)
-	SADOK_FUZZ=1 DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/pytest tests/offers/test_state_machine.py tests/queue/test_rule_sql.py tests/allocation tests/test_bad_input.py
+	SADOK_FUZZ=1 DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/pytest tests/offers/test_state_machine.py tests/queue/test_rule_sql.py tests/allocation tests/test_bad_input.py tests/opendata/test_api_schema.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/allocation.py

@@ -67,7 +67,10 @@ INSTALLED_APPS = [
     "sadok.notifications",
     "sadok.workspace",
     "sadok.statistics",
+    "sadok.opendata",
     "sadok.demo",
+    # django-ninja's Swagger UI, served from its own static files (no CDN: the CSP).
+    "ninja",
 ]
 AUTH_USER_MODEL = "accounts.User"
 
@@ -202,6 +205,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 # The client's address as the city's reverse proxy reports it (0: none in front).
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("SADOK_TRUSTED_PROXY_COUNT", "0"))
+# The API's rate limit finds the client's address the same way.
+NINJA_NUM_PROXIES = ALLAUTH_TRUSTED_PROXY_COUNT
 MFA_FORMS = {
     "authenticate": "sadok.accounts.forms.SecondFactorForm",
     "reauthenticate": "sadok.accounts.forms.SecondFactorAgainForm",
@@ -299,6 +304,14 @@ LEAFLET_CONFIG = {
 }
 
 SADOK_PAGE_SIZE = 20
+# A group's public anonymised queue: rows per page.
+SADOK_QUEUE_PAGE_SIZE = int(os.environ.get("SADOK_QUEUE_PAGE_SIZE", "50"))
+# The open data API (docs/open-data.md): requests per client address (ninja's
+# "N/s|m|h|d" or "N/min"), how long anyone may cache an answer, the page sizes.
+SADOK_API_RATE = os.environ.get("SADOK_API_RATE", "120/min")
+SADOK_API_CACHE_SECONDS = int(os.environ.get("SADOK_API_CACHE_SECONDS", "300"))
+SADOK_API_PAGE_SIZE = int(os.environ.get("SADOK_API_PAGE_SIZE", "100"))
+SADOK_API_PAGE_MAX = int(os.environ.get("SADOK_API_PAGE_MAX", "1000"))
 
 # The offer cycle (SPEC.md "Group formation"): lengths are settings, never literals.
 SADOK_OFFER_ANSWER_DAYS = int(os.environ.get("SADOK_OFFER_ANSWER_DAYS", "10"))

@@ -3,10 +3,13 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
+from sadok.opendata.urls import api_urls
 from sadok.views import language_set
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("sadok.kindergartens.urls")),
+    path("", include("sadok.opendata.urls")),
+    path("api/", api_urls),
     path("accounts/", include("allauth.urls")),
     path("cabinet/", include("sadok.cabinet.urls")),
     path("staff/", include("sadok.workspace.urls")),

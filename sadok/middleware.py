@@ -4,10 +4,11 @@ import re
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 
 
 class LanguageMiddleware:
@@ -56,6 +57,10 @@ class SignedInNoStoreMiddleware:
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
+# Where config/urls.py mounts the open data API.
+API_PREFIX = "/api/"
+
+
 class ControlCharactersMiddleware:
     """The one place where every query parameter and form value is checked for
     control characters: a request carrying one is refused before any view runs
@@ -70,5 +75,9 @@ class ControlCharactersMiddleware:
         for source in sources:
             for key, values in source.lists():
                 if any(_CONTROL.search(text) for text in (key, *values)):
+                    if request.path_info.startswith(API_PREFIX):
+                        # The open data API answers in JSON, as its schema says.
+                        detail = _("Запит містить керівні символи: приберіть їх.")
+                        return JsonResponse({"detail": detail}, status=400)
                     return render(request, "bad_input.html", status=400)
         return self.get_response(request)

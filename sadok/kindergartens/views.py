@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from sadok import clock
 from sadok.accounts.access import Access, access
-from sadok.kindergartens import selectors
+from sadok.kindergartens import extras, selectors
 from sadok.kindergartens.forms import DirectoryFilterForm
 from sadok.kindergartens.models import Kindergarten
 
@@ -62,12 +62,17 @@ def detail(request: HttpRequest, number: int) -> HttpResponse:
     kindergarten = selectors.kindergarten_page(number=number)
     if kindergarten is None:
         raise Http404("No kindergarten with this number.")
+    groups = list(selectors.groups_of(kindergarten=kindergarten))
+    # Each group's public queue, from the app above that shows it (extras.py).
+    queues = extras.group_queues_of(kindergarten=kindergarten, groups=groups, today=clock.today())
+    for group in groups:
+        setattr(group, "public_queue", queues.get(group.pk))  # noqa: B010
     return render(
         request,
         "kindergartens/detail.html",
         {
             "kindergarten": kindergarten,
-            "groups": selectors.groups_of(kindergarten=kindergarten),
+            "groups": groups,
             "specialisations": kindergarten.specialisations.all(),
             "markers": [_marker(kindergarten, link=False)],
         },

@@ -132,10 +132,12 @@ def queue_sql(
     limit: int | None,
     joins: str = "",
     join_params: Params | None = None,
+    offset: int = 0,
 ) -> tuple[str, Params]:
     """A statement that reads `group`'s queue on `at` in the rule's order (its first
-    `limit` children, or all): `columns` of the record `r` (and of any `joins` to
-    it, a caller's own LEFT JOINs with their `join_params`), then the fields of
+    `limit` children after the first `offset`, or all): `columns` of the record `r`
+    (and of any `joins` to it, a caller's own LEFT JOINs with their `join_params`),
+    then the fields of
     `ORDER` (named `ORDER_NAMES` prefixed "q_"; the tier on `at` is `q_queue_tier`),
     last.
 
@@ -152,6 +154,9 @@ def queue_sql(
     if limit is not None:
         inner += " LIMIT %s"
         params.append(limit)
+    if offset:
+        inner += " OFFSET %s"
+        params.append(offset)
     sql = (
         f"SELECT {columns}, {names} FROM ({inner}) q "  # noqa: S608
         f"JOIN {{record}} r ON r.child_id = q.q_child_id {joins} ORDER BY {names}"

@@ -36,10 +36,13 @@ def group_spec(group: Group) -> GroupSpec:
     )
 
 
-def queue_read(*, group: GroupSpec, at: dt.date, limit: int | None = None) -> list[Applicant]:
-    """`group`'s queue on `at`, best first (its first `limit` children, or all): the
-    same list as `sadok.allocation.group_queue` over every child of the city."""
-    sql, params = queue_sql(group=group, at=at, columns=ROW_SQL, limit=limit)
+def queue_read(
+    *, group: GroupSpec, at: dt.date, limit: int | None = None, offset: int = 0
+) -> list[Applicant]:
+    """`group`'s queue on `at`, best first (its first `limit` children after the first
+    `offset`, or all): the same list as `sadok.allocation.group_queue` over every
+    child of the city."""
+    sql, params = queue_sql(group=group, at=at, columns=ROW_SQL, limit=limit, offset=offset)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = [row[: len(ROW)] for row in cursor.fetchall()]
@@ -55,6 +58,21 @@ def queue_length(*, group: GroupSpec, at: dt.date) -> int:
         cursor.execute(sql, where.params)
         (count,) = cursor.fetchone()
     return int(count)
+
+
+def queue_lengths(*, groups: list[GroupSpec], at: dt.date) -> dict[int, int]:
+    """How many children each of `groups`' queues holds on `at`, by group id, in one
+    statement (a kindergarten's public page): `queue_length` for each."""
+    if not groups:
+        return {}
+    parts, params = [], []
+    for group in groups:
+        where = membership(group=group, at=at)
+        parts.append(f"SELECT %s, COUNT(*) FROM {tables()['key']} k WHERE {where.sql}")  # noqa: S608
+        params += [group.id, *where.params]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return {int(group_id): int(count) for group_id, count in cursor.fetchall()}
 
 
 # What the child page shows of each choice (the fields it reads: the choice, its

@@ -9,6 +9,7 @@ import json
 import re
 from collections import deque
 from html.parser import HTMLParser
+from typing import cast
 from urllib.parse import urldefrag, urlencode, urljoin, urlsplit
 
 from tests.statistics.conftest import SECRET
@@ -56,16 +57,17 @@ class _Links(HTMLParser):
 
 
 def _secrets() -> list[str]:
-    born: dt.date = SECRET["born"]
+    born = cast(dt.date, SECRET["born"])
+    certificate = str(SECRET["certificate"])
     months_uk = "січня лютого березня квітня травня червня липня серпня вересня жовтня"
     months_uk += " листопада грудня"
     month_uk = months_uk.split()[born.month - 1]
-    texts = [
-        SECRET["last_name"],
-        SECRET["first_name"],
-        SECRET["patronymic"],
-        SECRET["certificate"],
-        SECRET["certificate"].split()[-1],
+    texts: list[str] = [
+        str(SECRET["last_name"]),
+        str(SECRET["first_name"]),
+        str(SECRET["patronymic"]),
+        certificate,
+        certificate.split()[-1],
         born.strftime("%d.%m.%Y"),
         born.strftime("%-d.%m.%Y"),
         born.strftime("%d.%m.%y"),
@@ -90,8 +92,12 @@ def _internal(base: str, href: str) -> str | None:
 
 def _form_urls(base: str, action: str, fields: dict[str, list[str]]) -> list[str]:
     """Each choice of each field on its own, and all first choices together."""
-    target = urljoin(base, action or base).split("?")[0]
-    urls = [f"{target}?{urlencode({name: value})}" for name, values in fields.items() for value in values]
+    target = urldefrag(urljoin(base, action or base))[0].split("?")[0]
+    urls = [
+        f"{target}?{urlencode({name: value})}"
+        for name, values in fields.items()
+        for value in values
+    ]
     firsts = {name: values[0] for name, values in fields.items() if values}
     return [*urls, f"{target}?{urlencode(firsts)}"]
 
@@ -119,8 +125,75 @@ def crawl(client) -> dict[str, str]:
     return seen
 
 
-def test_no_public_page_or_download_names_a_child(client, city):
+def _values(name: str, schema: dict, city) -> list[str]:
+    """What the API crawl fills a parameter with: every choice the schema names, else
+    every value of the fixture's city."""
+    from sadok.statistics.tables import statistics_slugs
+
+    if "enum" in schema:
+        return [str(v) for v in schema["enum"]]
+    known = {
+        "group_id": [str(g.pk) for g in city["groups"]],
+        "application_number": [c.application_number for c in city["children"]],
+        "slug": list(statistics_slugs()),
+        "district": ["", *(d.slug for d in city["districts"])],
+        "number": [str(k.number) for k in city["kindergartens"]],
+        "kindergarten": [str(k.number) for k in city["kindergartens"]],
+        "format": ["json", "csv"],
+        "limit": ["1"],
+        "offset": ["0", "1", "2", "3", "4", "5"],
+    }
+    return known.get(name, [])
+
+
+def crawl_api(client, city) -> dict[str, str]:
+    """Every GET operation of the OpenAPI schema, with every path value of the city
+    and each query parameter's every value on its own (a page at a time: `limit=1`
+    and each offset, so every row is on some page)."""
+    schema = client.get("/api/openapi.json").json()
+    seen: dict[str, str] = {}
+    for path, operations in schema["paths"].items():
+        get = operations.get("get")
+        if get is None:
+            continue
+        params = get.get("parameters", [])
+        paths = [path]
+        for p in (p for p in params if p["in"] == "path"):
+            values = _values(p["name"], p.get("schema", {}), city)
+            paths = [u.replace("{" + p["name"] + "}", v) for u in paths for v in values]
+        queries: list[dict[str, str]] = [{}] + [
+            {p["name"]: v}
+            for p in params
+            if p["in"] == "query"
+            for v in _values(p["name"], _schema_of(p), city)
+        ]
+        queries += [
+            {"limit": "1", "offset": o, "format": f} for o in "012345" for f in ("json", "csv")
+        ]
+        for url in paths:
+            for query in queries:
+                full = f"{url}?{urlencode(query)}" if query else url
+                response = client.get(full)
+                assert response.status_code in (200, 404), full
+                seen[full] = response.content.decode("utf-8", "replace")
+    return seen
+
+
+def _schema_of(param: dict) -> dict:
+    schema = param.get("schema", {})
+    for option in schema.get("anyOf", []):
+        if "enum" in option or "$ref" not in option:
+            return option if "enum" in option else schema
+    return schema
+
+
+def test_no_public_page_or_download_names_a_child(client, city, settings):
+    settings.SADOK_API_RATE = "100000/min"  # a crawler, not a client of the limit
     pages = crawl(client)
+    api = crawl_api(client, city)
+    numbers = [c.application_number for c in city["children"]]
+    assert any("/queue" in u and any(n in t for n in numbers) for u, t in api.items())
+    pages.update(api)
     # The crawler got everywhere a visitor can: every list's pages, the downloads.
     assert any(u.endswith(".csv") for u in pages)
     assert any(u.endswith(".json") for u in pages)
