@@ -15,7 +15,9 @@ dropped and created anew) and this script measures:
     one warm-up call; runs with and without an upgrade cascade also apart), in a
     fresh process as a web server's worker would run it;
 (f) in the same process, a child's positions in all its queues (the child page's
-    `standings_of`) against a primary-key lookup of the child.
+    `standings_of`) against a primary-key lookup of the child;
+(g) in a process of its own, the public statistics page, a group's anonymised
+    queue and their API forms against a bare Django view (`pages.py`).
 
 Usage: .venv/bin/python benchmarks/allocation.py [--skip-core]
 (`--latency` runs (e) alone, on the database a full run left.)
@@ -322,6 +324,8 @@ def main() -> None:
     # not in this one, which holds the synthetic city and the wave's rows in memory.
     sys.stdout.flush()
     subprocess.run([sys.executable, __file__, "--latency"], check=True)  # noqa: S603
+    # (g) likewise: the public pages, as a web server's worker serves them.
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "pages.py")], check=True)  # noqa: S603
     print(f"\ntotal {time.perf_counter() - start:.0f} s")
 
 

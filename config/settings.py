@@ -219,8 +219,17 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "sadok_cache",
-    }
+    },
+    # Whole public pages, kept in each server process (`sadok/caching.py`).
+    "public": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "sadok-public",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
 }
+# How long a public page (statistics, a group's anonymised queue) and the statistics'
+# tables are kept before they are computed again (0: never kept).
+SADOK_PUBLIC_CACHE_SECONDS = int(os.environ.get("SADOK_PUBLIC_CACHE_SECONDS", "60"))
 # models.W040: the embedded demo's SQLite ignores the columns a covering index
 # includes (the queue keys'); PostgreSQL uses them.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]

@@ -20,7 +20,12 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SADOK_DELIVER_ON_COMMIT = False
 # Each process's own cache: tests clear it between them (tests/conftest.py), also
 # those that run outside the database.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "public": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "public"},
+}
+# Pages are not kept between a test's requests (tests/test_caching.py turns it on).
+SADOK_PUBLIC_CACHE_SECONDS = 0
 # The test suite empties the tables between transactional tests with TRUNCATE, which
 # the public log's trigger refuses in any other session (sadok/journal/migrations/
 # 0005_public_log_append_only.py): UPDATE and DELETE stay refused here too.

@@ -58,7 +58,8 @@ api = NinjaAPI(
     title="Sadok open data",
     version="1",
     description=(
-        "Kyiv's kindergartens, their groups and the anonymised queues, as open data. "
+        "Kyiv's kindergartens, their groups, the anonymised queues and the statistics, as open "
+        "data. "
         "JSON by default, CSV with `?format=csv`."
     ),
     urls_namespace="api",

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 
 from sadok import clock
 from sadok.accounts.access import Access, access
+from sadok.caching import public_page
 from sadok.opendata import selectors
 from sadok.opendata.forms import NumberForm
 
@@ -22,6 +23,7 @@ def _page_number(asked: str | None, pages: int) -> int:
 
 
 @access(Access.PUBLIC)
+@public_page
 def queue(request: HttpRequest, number: int, group_id: int) -> HttpResponse:
     """A group's queue today, page by page; a family finds its row by its number."""
     group = selectors.public_group(number=number, group_id=group_id)

@@ -11,12 +11,15 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 from django.utils.functional import Promise
+
+from sadok import caching
 
 
 class Kind(StrEnum):
@@ -102,6 +105,8 @@ def _plain(value: Any) -> Any:
 # it) and `shared`, a dict in which tables built together share what they read.
 Builder = Callable[..., Table]
 
+_SLUG = re.compile(r"[-a-z0-9]{0,50}")
+
 # The tables a district narrows (the others are city-wide by construction).
 FILTERABLE = frozenset({"places-by-group-kind", "kindergartens", "undeclared-room"})
 
@@ -133,7 +138,14 @@ def statistics_table(
     builder = _builders().get(slug)
     if builder is None:
         return None
-    return builder(today=today, district=district, shared={} if shared is None else shared)
+    reads = {} if shared is None else shared
+
+    def build() -> Table:
+        return builder(today=today, district=district, shared=reads)
+
+    if not _SLUG.fullmatch(district):
+        return build()  # no such district: nothing worth keeping
+    return caching.shared(f"sadok:statistic:{slug}:{today.isoformat()}:{district}", build)
 
 
 def statistics_tables(

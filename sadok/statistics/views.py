@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from sadok import clock
 from sadok.accounts.access import Access, access
+from sadok.caching import public_page
 from sadok.statistics.common import districts
 from sadok.statistics.tables import FILTERABLE, Table, statistics_table, statistics_tables
 
@@ -46,6 +47,7 @@ def _chart(table: Table) -> dict[str, object] | None:
 
 @require_GET
 @access(Access.PUBLIC)
+@public_page
 def statistics(request: HttpRequest) -> HttpResponse:
     """Every statistic as a table (a chart above it where one helps), with downloads."""
     shared: dict[str, Any] = {}
@@ -90,6 +92,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @access(Access.PUBLIC)
+@public_page
 def download(request: HttpRequest, slug: str, format: str) -> HttpResponse:
     """One table as CSV or JSON: exactly its columns and rows (the district filter of
     the page applies to the tables it narrows)."""

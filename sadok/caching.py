@@ -1,0 +1,85 @@
+"""Public answers kept for a short while (`SADOK_PUBLIC_CACHE_SECONDS`).
+
+The statistics and a group's anonymised queue are read by thousands of parents and
+change with each offer, not each second. Two layers:
+
+- `public_page`: a public page's whole answer to a visitor with no session (no
+  session or messages cookie: nothing on the page is theirs), kept in each server
+  process's memory (the "public" cache) by path, query and language, and served
+  again as a fresh response. A page that carries a per-request value (a CSRF token,
+  a CSP nonce, a cookie) is never kept.
+- `shared`: a value computed once for every process (the statistics' tables), in
+  the shared cache, so that no visitor's request waits for the aggregates over the
+  whole city more than once a period.
+
+`SADOK_PUBLIC_CACHE_SECONDS = 0` turns both off (the test suite does).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import get_language
+
+T = TypeVar("T")
+View = Callable[..., HttpResponse]
+
+# Headers a kept answer is served with again (others are the middleware's, per request).
+_KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Cache-Control", "Content-Language")
+
+
+def _seconds() -> int:
+    return int(settings.SADOK_PUBLIC_CACHE_SECONDS)
+
+
+def _visitor(request: HttpRequest) -> bool:
+    """A visitor with nothing of their own on the page: no session, no message."""
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+def public_page(view: View) -> View:
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        seconds = _seconds()
+        if seconds <= 0 or request.method not in ("GET", "HEAD") or not _visitor(request):
+            return view(request, *args, **kwargs)
+        store = caches["public"]
+        key = f"sadok:page:{get_language()}:{request.get_full_path()}"
+        kept = store.get(key)
+        if kept is not None:
+            status, headers, content = kept
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            return response
+        response = view(request, *args, **kwargs)
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            and not getattr(request, "_csp_nonce", None)
+        ):
+            headers = [(h, response[h]) for h in _KEPT_HEADERS if response.has_header(h)]
+            store.set(key, (response.status_code, headers, response.content), seconds)
+        return response
+
+    return wrapper
+
+
+def shared(key: str, compute: Callable[[], T]) -> T:
+    """`compute()`, kept in the shared cache under `key` for the setting's seconds."""
+    seconds = _seconds()
+    if seconds <= 0:
+        return compute()
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, seconds)
+    return found
