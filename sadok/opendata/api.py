@@ -32,6 +32,7 @@ from pydantic import BaseModel
 
 from sadok import clock
 from sadok.allocation import Tier
+from sadok.journal.log import log_head, log_rows
 from sadok.kindergartens.models import District, Group, GroupKind, Kindergarten
 from sadok.opendata import selectors
 from sadok.statistics.tables import Table, statistics_table, statistics_tables
@@ -570,3 +571,65 @@ def statistic(
     if fmt == "csv":
         return _cacheable(request, _csv(out.rows, [c.key for c in out.columns]), "text/csv")
     return _respond(request, out)
+
+
+class LogHeadOut(Schema):
+    """Where the public log stands: save it, and check later that the log extends it."""
+
+    seq: int
+    hash: str
+
+
+class LogEntryOut(Schema):
+    seq: int
+    at: str
+    kind: str
+    actor_role: str
+    application_number: str
+    kindergarten_id: int | None
+    group_id: int | None
+    place_id: int | None
+    offer_id: int | None
+    reason: str
+    data: dict[str, Any]
+    prev: str
+    hash: str
+
+
+class LogPage(Schema):
+    head: LogHeadOut
+    after: int
+    limit: int
+    items: list[LogEntryOut]
+
+
+@api.get(
+    "/log/head",
+    response={200: LogHeadOut, **ERRORS},
+    openapi_extra=_documented(csv_too=False),
+    summary="The public log's head: its last entry's number and hash",
+)
+def log_head_view(request: HttpRequest) -> HttpResponse:
+    head = log_head()
+    return _respond(request, LogHeadOut(seq=head.seq, hash=head.hash))
+
+
+@api.get(
+    "/log",
+    response={200: LogPage, **ERRORS},
+    openapi_extra=_documented(csv_too=False),
+    summary="The public log's entries after `after`, in order, each with its hash",
+)
+def log_view(
+    request: HttpRequest,
+    after: int = Query(
+        0, ge=0, le=2**62, description="the last entry you have (0: from the first)"
+    ),
+    limit: int = Limit,
+) -> HttpResponse:
+    head = log_head()
+    items = [LogEntryOut(**row) for row in log_rows(after=after, limit=limit)]
+    page = LogPage(
+        head=LogHeadOut(seq=head.seq, hash=head.hash), after=after, limit=limit, items=items
+    )
+    return _respond(request, page)

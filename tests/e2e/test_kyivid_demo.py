@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -74,7 +75,9 @@ def kyivid_demo(live_server, settings, tmp_path):
                 break
         else:
             pytest.fail("the KyivID stand-in did not start")
-        server.stdout.close()
+        # Keep reading what it says after (closing the pipe would break its next
+        # write to it, and the server with it).
+        threading.Thread(target=server.stdout.read, daemon=True).start()
         session = requests.Session()
         session.mount("http://", HTTPAdapter(max_retries=Retry(connect=20, backoff_factor=0.05)))
         session.get(f"{issuer}/.well-known/openid-configuration", timeout=5).raise_for_status()

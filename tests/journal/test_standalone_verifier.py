@@ -1,0 +1,88 @@
+"""The public log from outside: the API serves it and its head, and the standalone
+verifier (tools/verify_public_log.py: the standard library and sadok.allocation, in
+a Python with no Django) checks it against a running server and a saved head."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection, transaction
+
+from sadok.journal.log import log_append, log_head
+from sadok.journal.models import EventKind, LogCursor
+from sadok.journal.services import SYSTEM, Fact, events_append
+
+ROOT = Path(__file__).resolve().parents[2]
+VERIFIER = ROOT / "tools" / "verify_public_log.py"
+
+
+def _events(n: int) -> None:
+    events_append(
+        facts=[
+            Fact(kind=EventKind.CHOICE_ADDED, application_number=f"N{i:07d}", data={"i": i})
+            for i in range(n)
+        ],
+        actor=SYSTEM,
+    )
+
+
+def _start_at_the_sequence() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT last_value, is_called FROM journal_event_id_seq")
+        last, called = cursor.fetchone()
+    LogCursor.objects.update_or_create(pk=1, defaults={"event_id": last if called else last - 1})
+
+
+def _verify(url: str, *args: str) -> subprocess.CompletedProcess:
+    # -I: isolated, none of the project's environment; -S: no site-packages (no Django).
+    return subprocess.run(
+        [sys.executable, "-I", "-S", str(VERIFIER), url, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.django_db
+def test_the_api_serves_the_log_page_by_page_with_its_head(client):
+    _start_at_the_sequence()
+    _events(5)
+    log_append()
+    head = client.get("/api/log/head").json()
+    assert head == {"seq": 5, "hash": log_head().hash}
+    first = client.get("/api/log?after=0&limit=2").json()
+    assert [e["seq"] for e in first["items"]] == [1, 2]
+    assert first["head"] == head
+    rest = client.get("/api/log?after=2").json()
+    assert [e["seq"] for e in rest["items"]] == [3, 4, 5]
+    assert rest["items"][0]["prev"] == first["items"][1]["hash"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_standalone_verifier_checks_a_running_server(live_server, settings):
+    settings.SADOK_API_RATE = "100000/min"
+    _start_at_the_sequence()
+    _events(1200)  # more than a page of the verifier's
+    log_append()
+    ok = _verify(live_server.url)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "OK: the public log holds: 1200 entries" in ok.stdout
+    saved = ok.stdout.split("--head ")[-1].strip()
+    _events(3)
+    log_append()
+    assert "1203 entries" in _verify(live_server.url, "--head", saved).stdout
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL sadok.log_repair = 'on'")
+        cursor.execute("UPDATE journal_logentry SET reason = 'forged' WHERE seq = 700")
+    bad = _verify(live_server.url, "--head", saved)
+    assert bad.returncode == 1
+    assert "entry 700: its hash does not match" in bad.stdout
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL sadok.log_repair = 'on'")
+        cursor.execute("DELETE FROM journal_logentry WHERE seq > 600")
+    cut = _verify(live_server.url, "--head", saved)
+    assert cut.returncode == 1
+    assert "truncated" in cut.stdout
+    assert _verify("http://127.0.0.1:9/").returncode == 2  # nothing listening
