@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from sadok import clock
 from sadok.accounts.access import Access, access
 from sadok.caching import public_page
+from sadok.journal.log import log_head
 from sadok.statistics.common import districts
 from sadok.statistics.tables import FILTERABLE, Table, statistics_table, statistics_tables
 
@@ -86,6 +87,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
                 (d.display_name for d in all_districts if d.slug == district), ""
             ),
             "today": clock.today(),
+            "log_head": log_head(),
         },
     )
 

@@ -188,3 +188,13 @@ def test_the_kindergarten_page_shows_what_a_parent_can_act_on(client, city):
 def test_the_map_markers_carry_the_same_figures(client, city):
     html = client.get("/kindergartens/502/").content.decode()
     assert '"open": 0, "offered": 0, "undeclared": 0, "total": 4' in html
+
+
+def test_the_page_shows_the_public_logs_head(client, city):
+    from sadok.journal.log import log_append, log_head
+
+    log_append()
+    head = log_head()
+    page = client.get(reverse("statistics:index")).content.decode()
+    assert str(head) in page
+    assert "/api/log/head" in page
