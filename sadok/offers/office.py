@@ -59,7 +59,8 @@ class Basis(enum.StrEnum):
 @dataclass(frozen=True)
 class Issued:
     """A child the office registered (or gave a new code), and the code: shown to
-    the officer this once, never stored."""
+    the officer this once; kept hashed, and in plain text only in the outbox rows
+    that send it to the family's contacts."""
 
     child: Child
     code: str
