@@ -288,6 +288,6 @@ def offer_history(*, groups: list[int], now: dt.datetime) -> dict[int, tuple[int
     history = {}
     for group, first, offers in rows:
         first = first if isinstance(first, dt.datetime) else dt.datetime.fromisoformat(first)
-        months = min(float(window), (now - max(first, start)).days / 30.4375)
+        months = min(float(window), (now - max(first, start)).total_seconds() / 86400 / 30.4375)
         history[int(group)] = (int(offers or 0), months)
     return history
