@@ -161,5 +161,9 @@ def test_the_groups_offers_are_counted_over_the_last_year():
     )
     offers, months = offer_history(groups=[group], now=now)[group]
     assert (offers, months) == (24, 12.0)
-    Event.objects.filter(kind=EventKind.GROUP_CREATED).update(at=now - dt.timedelta(days=61))
+    # A group two months old: two months of history, however many offers.
+    Event.objects.filter(at__lt=now - dt.timedelta(days=61)).delete()
+    Event.objects.create(
+        at=now - dt.timedelta(days=61), kind=EventKind.GROUP_CREATED, actor_role="system", group_id=group
+    )
     assert offer_history(groups=[group], now=now)[group][1] == pytest.approx(2.0, abs=0.1)
