@@ -73,7 +73,7 @@ class History:
 
 
 # The child's own events that move it in every queue of its kindergartens.
-_OWN = {
+_OWN: dict[str, Cause] = {
     EventKind.PRIVILEGE_CONFIRMED: Cause.OWN_PRIVILEGE,
     EventKind.PRIVILEGE_ENDED: Cause.OWN_PRIVILEGE_ENDED,
     EventKind.CHOICE_MOVED: Cause.OWN_CHOICE_MOVED,
@@ -82,14 +82,14 @@ _OWN = {
     EventKind.DATE_RESTORED: Cause.OWN_DATE_RESTORED,
 }
 # Another child's events that move this one up when that child was ahead.
-_AHEAD = {
+_AHEAD: dict[str, Cause] = {
     EventKind.HELD_CHANGED: Cause.AHEAD_TOOK_PLACE,
     EventKind.DOCUMENTS_CONFIRMED: Cause.AHEAD_ENROLLED,
     EventKind.DEACTIVATED: Cause.AHEAD_DEACTIVATED,
     EventKind.CHOICE_REMOVED: Cause.AHEAD_REMOVED,
 }
-_OFFERS = (EventKind.OFFER_MADE, EventKind.OFFER_UPGRADED)
-_OTHERS = (EventKind.PRIVILEGE_CONFIRMED, *_AHEAD)
+_OFFERS: list[str] = [EventKind.OFFER_MADE, EventKind.OFFER_UPGRADED]
+_OTHERS: list[str] = [EventKind.PRIVILEGE_CONFIRMED, *_AHEAD]
 
 Key = tuple[int, dt.datetime, int, str]
 
@@ -97,17 +97,17 @@ Key = tuple[int, dt.datetime, int, str]
 def _key(record: dict[str, Any], today: dt.date, privileges: Iterable[Any] | None = None) -> Key:
     """The child's place in the rule's order (`queue.ORDER`) on `today`."""
     claims = record["lists"].get("privileges", []) if privileges is None else privileges
-    tier = tier_on(
-        [(t, dt.date.fromisoformat(u) if u else None) for t, u in claims], at=today
-    )
+    tier = tier_on([(t, dt.date.fromisoformat(u) if u else None) for t, u in claims], at=today)
     return (tier.value, record["registered_at"], record["lottery"], record["number"])
 
 
-def _in(items: list[int]) -> str:
+def _in(items: list[int] | list[str]) -> str:
     return ", ".join(["%s"] * len(items)) or "NULL"
 
 
-def _events(child: int, kindergartens: list[int], groups: list[int], since, until) -> list:
+def _events(
+    child: int, kindergartens: list[int], groups: list[int], since: dt.datetime, until: dt.datetime
+) -> list[tuple[Any, ...]]:
     """The events in (since, until] of the child, of the places offered in `groups`,
     and of other children who chose one of `kindergartens`, each with the other
     child's queue record (if it still has one): one statement."""
@@ -119,13 +119,13 @@ def _events(child: int, kindergartens: list[int], groups: list[int], since, unti
         f"CAST(e.data AS text), r.registered_at, r.lottery, r.number, r.born, "
         f"CAST(r.lists AS text) FROM {event} e LEFT JOIN {record} r ON r.child_id = e.child_id "
         f"WHERE e.at > %s AND e.at <= %s AND (e.child_id = %s "
-        f"OR (e.kind IN ({_in(list(_OFFERS))}) AND e.group_id IN ({_in(groups)})) "
-        f"OR (e.kind IN ({_in(list(_OTHERS))}) AND e.child_id IN "
+        f"OR (e.kind IN ({_in(_OFFERS)}) AND e.group_id IN ({_in(groups)})) "
+        f"OR (e.kind IN ({_in(_OTHERS)}) AND e.child_id IN "
         f"(SELECT c.child_id FROM {choice} c WHERE c.kindergarten_id IN ({_in(kindergartens)}))) "
         f"OR (e.kind = %s AND e.kindergarten_id IN ({_in(kindergartens)}))) "
         f"ORDER BY e.at, e.id"
     )
-    params = [
+    params: list[Any] = [
         since,
         until,
         child,
@@ -159,10 +159,12 @@ def histories_of(
     (`seen`, by kindergarten id) and now, and the expected wait. Four statements."""
     kindergartens = [s.choice.kindergarten_id for s in standings]
     groups = [s.group_now.pk for s in standings if s.group_now is not None]
-    mine = QueueRecord.objects.filter(child=child).values(
-        "registered_at", "lottery", "number", "lists"
-    ).first()
-    my_key = _key(mine, today) if mine else None
+    mine = (
+        QueueRecord.objects.filter(child=child)
+        .values("registered_at", "lottery", "number", "lists")
+        .first()
+    )
+    my_key = _key(dict(mine), today) if mine else None
     rows = _events(child.pk, kindergartens, groups, since, now) if kindergartens else []
     rates = offer_history(groups=groups, now=now)
     found: defaultdict[int, list[Change]] = defaultdict(list)
@@ -171,8 +173,9 @@ def histories_of(
     for at, kind, other, kindergarten, group, data, *record in rows:
         data = _decoded(data)
         for standing in standings:
-            cause = _cause(child.pk, my_key, standing, today, kind, other, kindergarten, group,
-                           data, record)
+            cause = _cause(
+                child.pk, my_key, standing, today, kind, other, kindergarten, group, data, record
+            )
             if cause is not None:
                 found[standing.choice.kindergarten_id].append(Change(at, cause))
     histories = {}

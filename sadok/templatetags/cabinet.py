@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 from django.utils.translation import gettext_lazy as _
-
-from typing import Any
 
 from sadok.allocation.model import Reason, Tier
 from sadok.queue.why import Cause, Change, History

@@ -21,7 +21,7 @@ from sadok.offers.services import places_declare
 from sadok.queue.selectors import standings_of
 from sadok.queue.why import Cause, histories_of, offer_history
 from tests.factories import GroupFactory, claim_of
-from tests.offers.conftest import NOW, nursery, queue_of  # noqa: F401
+from tests.offers.conftest import NOW
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("privilege_categories")]
 LATER = NOW + dt.timedelta(days=2)
@@ -121,7 +121,8 @@ def test_the_child_page_shows_what_changed_since_the_last_visit_only(client, nur
         second = client.get(page).content.decode()
     assert "підтвердили пільгу" in second
     assert "позиція в черзі: було 1, стало 2" in second
-    assert behind.last_name not in second and behind.application_number not in second
+    assert behind.last_name not in second
+    assert behind.application_number not in second
     with time_machine.travel(LATER + dt.timedelta(days=1), tick=False):
         third = client.get(page).content.decode()
     assert "підтвердили пільгу" not in third
@@ -164,6 +165,9 @@ def test_the_groups_offers_are_counted_over_the_last_year():
     # A group two months old: two months of history, however many offers.
     Event.objects.filter(at__lt=now - dt.timedelta(days=61)).delete()
     Event.objects.create(
-        at=now - dt.timedelta(days=61), kind=EventKind.GROUP_CREATED, actor_role="system", group_id=group
+        at=now - dt.timedelta(days=61),
+        kind=EventKind.GROUP_CREATED,
+        actor_role="system",
+        group_id=group,
     )
     assert offer_history(groups=[group], now=now)[group][1] == pytest.approx(2.0, abs=0.1)
