@@ -423,3 +423,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("SADOK_LOG_LEVEL", "INFO")},
 }
+
+# The child page's "what changed since your last visit": the first visit looks this
+# many days back (docs/queue-rules.md, "Why a position changed").
+SADOK_WHY_FIRST_LOOK_DAYS = int(os.environ.get("SADOK_WHY_FIRST_LOOK_DAYS", "30"))
+# The expected wait (docs/queue-rules.md, "The expected wait"): a group's offers over
+# this many past months, shown only with at least so many offers and months of history.
+SADOK_WAIT_HISTORY_MONTHS = int(os.environ.get("SADOK_WAIT_HISTORY_MONTHS", "12"))
+SADOK_WAIT_MIN_OFFERS = int(os.environ.get("SADOK_WAIT_MIN_OFFERS", "6"))
+SADOK_WAIT_MIN_MONTHS = int(os.environ.get("SADOK_WAIT_MIN_MONTHS", "3"))

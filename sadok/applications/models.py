@@ -459,3 +459,22 @@ class LegacyRecord(models.Model):
 
     def __str__(self) -> str:
         return str(_("Запис старої системи %(qid)s") % {"qid": self.qid})
+
+
+class PageLook(models.Model):
+    """When a guardian last opened a child's page, and the positions it showed then
+    (by kindergarten id: {"group": id, "place": n}), so that the next visit can say
+    what changed since (`sadok.queue.why`). One row per guardian and child."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField()
+    positions = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["child", "user"], name="page_look_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"look at child {self.child_id} by user {self.user_id}"

@@ -21,7 +21,7 @@ from sadok import clock
 from sadok.accounts import selectors as access_selectors
 from sadok.accounts.access import Access, access
 from sadok.accounts.models import User
-from sadok.applications import documents, selectors, services
+from sadok.applications import documents, looks, selectors, services
 from sadok.applications.forms import (
     CertificateFields,
     ChildForm,
@@ -38,6 +38,7 @@ from sadok.kindergartens.models import Kindergarten
 from sadok.offers import door, restore, transfers
 from sadok.offers.selectors import offers_of_child
 from sadok.queue import selectors as queue_selectors
+from sadok.queue import why
 
 ATTEMPTS_PER_HOUR = 10
 
@@ -108,13 +109,15 @@ def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
     today = clock.today()
     search = request.GET.get("q", "").strip()[:100]
     chosen = list(child.choices.values_list("kindergarten_id", flat=True))
+    standings = queue_selectors.standings_of(child=child, today=today)
     return render(
         request,
         "applications/child_detail.html",
         {
             "child": child,
             "situation": situation_of(child=child),
-            "standings": queue_selectors.standings_of(child=child, today=today),
+            "standings": standings,
+            "histories": _histories(request, child, standings),
             "september": queue_selectors.next_september(today),
             "claims": selectors.claims_of(child=child),
             "referrals": child.referrals.order_by("-confirmed_at"),
@@ -131,6 +134,29 @@ def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
             if search
             else [],
         },
+    )
+
+
+def _histories(
+    request: HttpRequest, child: Child, standings: list[queue_selectors.ChoiceStanding]
+) -> dict[int, why.History]:
+    """What changed in each queue since this guardian last opened the page (the last
+    `SADOK_WHY_FIRST_LOOK_DAYS` days on the first visit), recording this visit."""
+    now = clock.now()
+    seen = {
+        s.choice.kindergarten_id: {"group": s.group_now.pk, "place": s.position_now.place}
+        for s in standings
+        if s.group_now is not None and s.position_now is not None
+    }
+    look = looks.page_look(user_id=_user(request).pk, child_id=child.pk, at=now, positions=seen)
+    since = look.seen_at or now - dt.timedelta(days=settings.SADOK_WHY_FIRST_LOOK_DAYS)
+    return why.histories_of(
+        child=child,
+        standings=standings,
+        since=since,
+        now=now,
+        today=clock.today(),
+        seen=look.positions,
     )
 
 

@@ -92,6 +92,8 @@ class Event(models.Model):
         indexes = [
             models.Index(fields=["child_id", "at"], name="event_child"),
             models.Index(fields=["at"], name="event_at"),
+            # A group's offers over a year (the expected wait on a child's page).
+            models.Index(fields=["group_id", "at"], name="event_group"),
         ]
 
     def __str__(self) -> str:

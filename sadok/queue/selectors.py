@@ -197,6 +197,8 @@ class ChoiceStanding:
     reason_now: Reason
     group_september: Group | None
     position_september: Position | None
+    # The kindergarten's groups, general first (which band holds the child when).
+    groups: tuple[Group, ...] = ()
 
 
 def next_september(today: dt.date) -> dt.date:
@@ -242,7 +244,13 @@ def standings_of(*, child: Child, today: dt.date) -> list[ChoiceStanding]:
             reason = _why_not(chosen.me, [specs[g.pk] for g in mine], today)
         standings.append(
             ChoiceStanding(
-                choice, now_group, now_position, reason, september_group, september_position
+                choice,
+                now_group,
+                now_position,
+                reason,
+                september_group,
+                september_position,
+                tuple(mine),
             )
         )
     return standings

@@ -80,5 +80,7 @@ def test_the_child_page_reads_no_queue_whatever_its_length(client):
         )
     # 11 for the page (its referrals among them); 1 for the header's workspace
     # switcher (the person's roles); 3 for where the family stands (its offers, the
-    # queue record, a pending claim: sadok/cabinet/situations.py).
-    assert page_queries() == alone == 15
+    # queue record, a pending claim: sadok/cabinet/situations.py); 5 for what changed
+    # since the last visit and the expected wait (the last look and its upsert, the
+    # child's record, the events, the groups' offers: sadok/queue/why.py).
+    assert page_queries() == alone == 20

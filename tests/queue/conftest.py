@@ -1,0 +1,3 @@
+"""The offers tests' queues and groups, for why a position changed."""
+
+from tests.offers.conftest import nursery, queue_of  # noqa: F401
