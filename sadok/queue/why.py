@@ -105,6 +105,25 @@ def _in(items: list[int] | list[str]) -> str:
     return ", ".join(["%s"] * len(items)) or "NULL"
 
 
+# The statements below are raw SQL: their parameters and results pass no field's
+# conversion. SQLite (the demo) keeps date-times as UTC text without a zone and
+# dates as text; these make them what PostgreSQL returns.
+def _param(moment: dt.datetime) -> Any:
+    return connection.ops.adapt_datetimefield_value(moment)
+
+
+def _aware(value: Any) -> Any:
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if isinstance(value, dt.datetime) and value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value
+
+
+def _day(value: Any) -> Any:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
 def _events(
     child: int, kindergartens: list[int], groups: list[int], since: dt.datetime, until: dt.datetime
 ) -> list[tuple[Any, ...]]:
@@ -126,8 +145,8 @@ def _events(
         f"ORDER BY e.at, e.id"
     )
     params: list[Any] = [
-        since,
-        until,
+        _param(since),
+        _param(until),
         child,
         *_OFFERS,
         *groups,
@@ -138,7 +157,12 @@ def _events(
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        return [
+            (_aware(at), kind, other, kindergarten, group, data, _aware(registered), lottery,
+             number, _day(born), lists)
+            for at, kind, other, kindergarten, group, data, registered, lottery, number, born, lists
+            in cursor.fetchall()
+        ]  # fmt: skip
 
 
 def _decoded(value: Any) -> Any:
@@ -286,11 +310,11 @@ def offer_history(*, groups: list[int], now: dt.datetime) -> dict[int, tuple[int
         f"WHERE group_id IN ({_in(groups)}) AND at <= %s GROUP BY group_id"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*_OFFERS, start, *groups, now])
+        cursor.execute(sql, [*_OFFERS, _param(start), *groups, _param(now)])
         rows = cursor.fetchall()
     history = {}
-    for group, first, offers in rows:
-        first = first if isinstance(first, dt.datetime) else dt.datetime.fromisoformat(first)
+    for group, earliest, offers in rows:
+        first = _aware(earliest)
         months = min(float(window), (now - max(first, start)).total_seconds() / 86400 / 30.4375)
         history[int(group)] = (int(offers or 0), months)
     return history
