@@ -23,43 +23,48 @@ from sadok.offers.services import places_declare  # noqa: E402
 from tests.factories import DistrictFactory, GroupFactory, KindergartenFactory  # noqa: E402
 from tests.factories_accounts import verified_parent  # noqa: E402
 
-district = DistrictFactory(slug="obolonskyi")
-kindergarten = KindergartenFactory(number=216, district=district)
-group = GroupFactory(
-    kindergarten=kindergarten, kind=GroupKind.YOUNGER, age_from_months=24, age_to_months=48
-)
-parents = [verified_parent(f"p{n}@example.com", f"+38050111{n:04d}") for n in range(3)]
-children = []
-for n, parent in enumerate(parents):
-    child = child_register(
-        user=parent,
-        data=NewChild(
-            "Шевченко",
-            ["Марко", "Олена", "Тарас"][n],
-            "",
-            dt.date(2023, 3, 1),
-            parse_ukrainian(f"I-КВ 10000{n}"),
-        ),
-    )
-    door.choice_add(child=child, kindergarten=kindergarten, user=parent)
-    children.append(child)
-places_declare(group=group, count=1, user=None)
-while log_append():
-    pass
 
-client = Client()
-pages = [
-    "/",
-    "/stats/",
-    "/kindergartens/216/",
-    f"/kindergartens/216/groups/{group.pk}/queue/",
-    "/api/statistics",
-    "/api/log",
-]
-failed = [url for url in pages if client.get(url).status_code != 200]
-for parent, child in zip(parents, children, strict=True):
-    client.force_login(parent)
-    for url in (f"/cabinet/children/{child.pk}/", f"/cabinet/children/{child.pk}/"):
-        if client.get(url).status_code != 200:
-            failed.append(url)
-sys.exit(f"failed on SQLite: {failed}" if failed else 0)
+def main():
+    district = DistrictFactory(slug="obolonskyi")
+    kindergarten = KindergartenFactory(number=216, district=district)
+    group = GroupFactory(
+        kindergarten=kindergarten, kind=GroupKind.YOUNGER, age_from_months=24, age_to_months=48
+    )
+    parents = [verified_parent(f"p{n}@example.com", f"+38050111{n:04d}") for n in range(3)]
+    children = []
+    for n, parent in enumerate(parents):
+        child = child_register(
+            user=parent,
+            data=NewChild(
+                "Шевченко",
+                ["Марко", "Олена", "Тарас"][n],
+                "",
+                dt.date(2023, 3, 1),
+                parse_ukrainian(f"I-КВ 10000{n}"),
+            ),
+        )
+        door.choice_add(child=child, kindergarten=kindergarten, user=parent)
+        children.append(child)
+    places_declare(group=group, count=1, user=None)
+    while log_append():
+        pass
+
+    client = Client()
+    pages = [
+        "/",
+        "/stats/",
+        "/kindergartens/216/",
+        f"/kindergartens/216/groups/{group.pk}/queue/",
+        "/api/statistics",
+        "/api/log",
+    ]
+    failed = [url for url in pages if client.get(url).status_code != 200]
+    for parent, child in zip(parents, children, strict=True):
+        client.force_login(parent)
+        for url in (f"/cabinet/children/{child.pk}/", f"/cabinet/children/{child.pk}/"):
+            if client.get(url).status_code != 200:
+                failed.append(url)
+    sys.exit(f"failed on SQLite: {failed}" if failed else 0)
+
+
+main()
