@@ -11,7 +11,11 @@ there were any.
 
 import os
 import sys
-import time
+
+WORK = (
+    "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3000) "
+    "SELECT COUNT(*) FROM c"
+)
 
 
 def main() -> None:
@@ -28,22 +32,20 @@ def main() -> None:
     print("ready", flush=True)  # noqa: T201
     sys.stdin.readline()  # the test's "go", written to every writer together
     locked = 0
-    for n in range(count):
+    for _ in range(count):
         try:
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute("SELECT COALESCE(MAX(n), 0) FROM writes WHERE role = %s", [role])
                 last = cursor.fetchone()[0]
-                # A request's work between its read and its write, as wall time: this is
-                # a separate process on a real SQLite file, where no test clock reaches,
-                # and the lock under test depends on the transaction staying open.
-                time.sleep(0.001)
+                # A request's work between its read and its write: a fixed amount of
+                # work in the database (no waiting on the clock), so that the
+                # transaction stays open while the other writer wants the file.
+                cursor.execute(WORK)
                 cursor.execute("INSERT INTO writes (role, n) VALUES (%s, %s)", [role, last + 1])
         except OperationalError as error:
             if "locked" not in str(error):
                 raise
             locked += 1
-        if n % 10 == 0:
-            time.sleep(0.002)  # let the other writer in between transactions
     print(f"{role} locked {locked}")  # noqa: T201
     sys.exit(1 if locked else 0)
 
