@@ -234,7 +234,9 @@ def _in_scope(route: Route) -> str | None:
 
 
 WORKSPACE = [
-    r for r in ROUTES if r.callback.__module__ == "sadok.workspace.views" and r.route != "staff/"
+    r
+    for r in ROUTES
+    if r.callback.__module__.startswith("sadok.workspace.") and r.route != "staff/"
 ]
 
 
