@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, Storage
 from django.db import models
@@ -11,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from sadok import clock
 from sadok.kindergartens.models import Kindergarten, ReferralKind
 
 
@@ -255,6 +258,18 @@ class OfficeDecision(models.Model):
 
     class Meta:
         abstract = True
+
+    def decision_save(self, *, status: str, by: Any, reason: str, note: str) -> None:
+        """Record the office's decision now: its outcome (`status`), who, the code and
+        the written reason (the caller holds the row's lock)."""
+        self.status = status
+        self.decided_at = clock.now()
+        self.decided_by = by
+        self.decision_reason = reason
+        self.decision_note = note
+        self.save(
+            update_fields=["status", "decided_at", "decided_by", "decision_reason", "decision_note"]
+        )
 
 
 class PrivilegeClaim(OfficeDecision):

@@ -120,14 +120,7 @@ def claim_reject(
     note = _reason_check(reason, REJECT_REASONS, note)
     with transaction.atomic():
         locked = _pending(claim)
-        locked.status = ClaimStatus.REJECTED
-        locked.decided_at = clock.now()
-        locked.decided_by = user
-        locked.decision_reason = reason
-        locked.decision_note = note
-        locked.save(
-            update_fields=["status", "decided_at", "decided_by", "decision_reason", "decision_note"]
-        )
+        locked.decision_save(status=ClaimStatus.REJECTED, by=user, reason=reason, note=note)
         events_append(
             facts=[claim_fact(EventKind.PRIVILEGE_REJECTED, locked, reason)], actor=_officer(user)
         )

@@ -92,19 +92,6 @@ def _pending(request: TransferRequest) -> TransferRequest:
     return locked
 
 
-def _decided(
-    request: TransferRequest, user: User | None, status: str, reason: str, note: str
-) -> None:
-    request.status = status
-    request.decided_at = clock.now()
-    request.decided_by = user
-    request.decision_reason = reason
-    request.decision_note = note
-    request.save(
-        update_fields=["status", "decided_at", "decided_by", "decision_reason", "decision_note"]
-    )
-
-
 def transfer_move(*, request: TransferRequest, user: User | None, reason: str, note: str) -> Child:
     """Move the child to the family that asked: its guardians become that family
     alone, the codes handed out by the others stop working, and everything of the
@@ -125,7 +112,7 @@ def transfer_move(*, request: TransferRequest, user: User | None, reason: str, n
             child=child, user_id=locked.requested_by_id, defaults={"since": clock.now()}
         )
         GuardianInvitation.objects.filter(child=child, used_at__isnull=True).delete()
-        _decided(locked, user, RequestStatus.MOVED, reason, note)
+        locked.decision_save(status=RequestStatus.MOVED, by=user, reason=reason, note=note)
         events_append(
             facts=[
                 Fact(
@@ -151,7 +138,7 @@ def transfer_refuse(
     note = _reason_check(reason, REFUSE_REASONS, note)
     with transaction.atomic():
         locked = _pending(request)
-        _decided(locked, user, RequestStatus.REFUSED, reason, note)
+        locked.decision_save(status=RequestStatus.REFUSED, by=user, reason=reason, note=note)
     return locked
 
 

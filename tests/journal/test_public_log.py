@@ -13,39 +13,19 @@ from django.db.utils import DatabaseError
 
 from sadok.allocation.chain import GENESIS, Head, chain_check, entry_hash
 from sadok.journal.log import log_append, log_head, log_rows
-from sadok.journal.models import Event, EventKind, LogCursor, LogEntry
+from sadok.journal.models import Event, EventKind, LogEntry
 from sadok.journal.services import SYSTEM, Fact, events_append
 from tests.factories import GroupFactory, child_of
 from tests.factories_accounts import person
+from tests.journal.log_events import events_made, log_starts_now
 
 pytestmark = pytest.mark.django_db
 BORN = dt.date(2023, 7, 19)
 
 
 @pytest.fixture(autouse=True)
-def _cursor_at_the_sequence():
-    """The events' ids go on across tests (a sequence is not rolled back): the log
-    starts after the last id handed out, as on a database whose log began empty."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT last_value, is_called FROM journal_event_id_seq")
-        last, called = cursor.fetchone()
-    LogCursor.objects.update_or_create(pk=1, defaults={"event_id": last if called else last - 1})
-
-
-def _events(n: int, start: int = 0) -> None:
-    events_append(
-        facts=[
-            Fact(
-                kind=EventKind.CHOICE_ADDED,
-                child_id=1000 + i,
-                application_number=f"N{i:07d}",
-                kindergarten_id=7,
-                data={"choices": [7, i]},
-            )
-            for i in range(start, start + n)
-        ],
-        actor=SYSTEM,
-    )
+def _log_starts_now():
+    log_starts_now()
 
 
 def _verify(*args: str) -> str:
@@ -64,10 +44,10 @@ def _repair(sql: str, params=()) -> None:
 
 
 def test_the_appender_publishes_each_committed_event_once_in_order():
-    _events(5)
+    events_made(5)
     assert log_append() == 5
     assert log_append() == 0
-    _events(3, start=5)
+    events_made(3, start=5)
     assert log_append() == 3
     rows = list(log_rows())
     assert [r["seq"] for r in rows] == list(range(1, 9))
@@ -107,7 +87,7 @@ def test_no_child_is_named_in_the_log():
 
 
 def test_the_log_refuses_update_delete_and_truncate():
-    _events(2)
+    events_made(2)
     log_append()
     for sql in (
         "UPDATE journal_logentry SET reason = 'x' WHERE seq = 1",
@@ -160,7 +140,7 @@ def _rehash_from(seq: int) -> None:
     ],
 )
 def test_verify_log_names_the_entry_tampered_with(tamper, named):
-    _events(6)
+    events_made(6)
     log_append()
     assert "6 entries" in _verify()
     for sql in tamper:
@@ -170,7 +150,7 @@ def test_verify_log_names_the_entry_tampered_with(tamper, named):
 
 
 def test_an_edit_with_the_hashes_recomputed_still_differs_from_its_event():
-    _events(6)
+    events_made(6)
     log_append()
     _repair("UPDATE journal_logentry SET reason = 'forged' WHERE seq = 4")
     _rehash_from(4)
@@ -180,10 +160,10 @@ def test_an_edit_with_the_hashes_recomputed_still_differs_from_its_event():
 
 
 def test_a_saved_head_catches_a_rewritten_history_and_a_cut_tail():
-    _events(6)
+    events_made(6)
     log_append()
     saved = str(log_head())
-    _events(2, start=6)
+    events_made(2, start=6)
     log_append()
     assert "8 entries" in _verify("--head", saved)
     # The events themselves rewritten too, and the chain rehashed: only a saved head
@@ -201,13 +181,13 @@ def test_a_saved_head_catches_a_rewritten_history_and_a_cut_tail():
 @pytest.mark.django_db(transaction=True)
 def test_the_appender_waits_for_a_transaction_still_open_and_keeps_the_id_order(settings):
     settings.SADOK_LOG_GAP_SECONDS = 0
-    _events(1)
+    events_made(1)
     inserted, finish = threading.Event(), threading.Event()
 
     def slow_writer():
         try:
             with transaction.atomic():
-                _events(1, start=1)  # its id comes before the next commit's
+                events_made(1, start=1)  # its id comes before the next commit's
                 inserted.set()
                 finish.wait(10)
         finally:
@@ -216,7 +196,7 @@ def test_the_appender_waits_for_a_transaction_still_open_and_keeps_the_id_order(
     writer = threading.Thread(target=slow_writer)
     writer.start()
     assert inserted.wait(10)
-    _events(1, start=2)  # committed while the slow writer is open
+    events_made(1, start=2)  # committed while the slow writer is open
     assert log_append() == 1  # the first event only: the gap is the open transaction's
     assert log_append() == 0
     finish.set()
@@ -228,16 +208,16 @@ def test_the_appender_waits_for_a_transaction_still_open_and_keeps_the_id_order(
 @pytest.mark.django_db(transaction=True)
 def test_the_appender_goes_past_a_rolled_back_transactions_ids(settings):
     settings.SADOK_LOG_GAP_SECONDS = 0
-    _events(1)
+    events_made(1)
 
     def rolled_back():
         with transaction.atomic():
-            _events(2, start=1)
+            events_made(2, start=1)
             raise RuntimeError("rolled back")
 
     with pytest.raises(RuntimeError):
         rolled_back()
-    _events(1, start=3)
+    events_made(1, start=3)
     assert log_append() == 1  # the gap is seen...
     assert log_append() == 1  # ...and, every transaction then having ended, passed
     assert [r["seq"] for r in log_rows()] == [1, 2]
@@ -245,7 +225,7 @@ def test_the_appender_goes_past_a_rolled_back_transactions_ids(settings):
 
 
 def test_a_deliberate_repair_republishes_the_events_and_says_so():
-    _events(5)
+    events_made(5)
     log_append()
     saved = str(log_head())
     _repair("UPDATE journal_logentry SET reason = 'broken' WHERE seq = 3")

@@ -10,28 +10,10 @@ import pytest
 from django.db import connection, transaction
 
 from sadok.journal.log import log_append, log_head
-from sadok.journal.models import EventKind, LogCursor
-from sadok.journal.services import SYSTEM, Fact, events_append
+from tests.journal.log_events import events_made, log_starts_now
 
 ROOT = Path(__file__).resolve().parents[2]
 VERIFIER = ROOT / "tools" / "verify_public_log.py"
-
-
-def _events(n: int) -> None:
-    events_append(
-        facts=[
-            Fact(kind=EventKind.CHOICE_ADDED, application_number=f"N{i:07d}", data={"i": i})
-            for i in range(n)
-        ],
-        actor=SYSTEM,
-    )
-
-
-def _start_at_the_sequence() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT last_value, is_called FROM journal_event_id_seq")
-        last, called = cursor.fetchone()
-    LogCursor.objects.update_or_create(pk=1, defaults={"event_id": last if called else last - 1})
 
 
 def _verify(url: str, *args: str) -> subprocess.CompletedProcess:
@@ -47,8 +29,8 @@ def _verify(url: str, *args: str) -> subprocess.CompletedProcess:
 
 @pytest.mark.django_db
 def test_the_api_serves_the_log_page_by_page_with_its_head(client):
-    _start_at_the_sequence()
-    _events(5)
+    log_starts_now()
+    events_made(5)
     log_append()
     head = client.get("/api/log/head").json()
     assert head == {"seq": 5, "hash": log_head().hash}
@@ -63,14 +45,14 @@ def test_the_api_serves_the_log_page_by_page_with_its_head(client):
 @pytest.mark.django_db(transaction=True)
 def test_the_standalone_verifier_checks_a_running_server(live_server, settings):
     settings.SADOK_API_RATE = "100000/min"
-    _start_at_the_sequence()
-    _events(1200)  # more than a page of the verifier's
+    log_starts_now()
+    events_made(1200)  # more than a page of the verifier's
     log_append()
     ok = _verify(live_server.url)
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "OK: the public log holds: 1200 entries" in ok.stdout
     saved = ok.stdout.split("--head ")[-1].strip()
-    _events(3)
+    events_made(3)
     log_append()
     assert "1203 entries" in _verify(live_server.url, "--head", saved).stdout
     with transaction.atomic(), connection.cursor() as cursor:
