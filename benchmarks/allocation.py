@@ -17,7 +17,9 @@ dropped and created anew) and this script measures:
 (f) in the same process, a child's positions in all its queues (the child page's
     `standings_of`) against a primary-key lookup of the child;
 (g) in a process of its own, the public statistics page, a group's anonymised
-    queue and their API forms against a bare Django view (`pages.py`).
+    queue and their API forms against a bare Django view (`pages.py`);
+(h) the public log of the city and its wave replayed through the rules, as the
+    standalone verifier does, against the wave's own end-to-end time.
 
 Usage: .venv/bin/python benchmarks/allocation.py [--skip-core]
 (`--latency` runs (e) alone, on the database a full run left.)
@@ -55,9 +57,10 @@ import allocation_core  # noqa: E402
 from allocation_core import AT, line, make_city  # noqa: E402
 
 
-def _rows_of(model):  # type: ignore[no-untyped-def]
-    fields = [f.attname for f in model._meta.concrete_fields if not f.primary_key]
-    return fields, list(model.objects.values_list(*fields))
+def _rows_of(rows):  # type: ignore[no-untyped-def]
+    """The rows of a queryset, without their ids, and the queryset to delete them."""
+    fields = [f.attname for f in rows.model._meta.concrete_fields if not f.primary_key]
+    return fields, list(rows.values_list(*fields)), rows
 
 
 def _reinsert(written, *, copy: bool) -> float:  # type: ignore[no-untyped-def]
@@ -68,11 +71,11 @@ def _reinsert(written, *, copy: bool) -> float:  # type: ignore[no-untyped-def]
     from sadok import bulk
 
     with transaction.atomic():
-        for model in reversed(list(written)):
-            model.objects.all().delete()
+        for _fields, _rows, queryset in reversed(list(written.values())):
+            queryset.delete()
     start = time.perf_counter()
     with transaction.atomic():
-        for model, (fields, rows) in written.items():
+        for model, (fields, rows, _queryset) in written.items():
             if copy:
                 bulk.rows_insert(model, fields, rows)
             else:
@@ -244,6 +247,39 @@ def positions() -> None:
     )
 
 
+def log_replay(wave_s: float) -> None:
+    """(h): the public log of the city and its wave, replayed as the standalone
+    verifier does (`sadok.allocation.replay` over the entries the API serves),
+    against the wave's own end-to-end time."""
+    from django.conf import settings
+
+    from sadok.allocation.replay import replay
+    from sadok.journal.log import log_append, log_rows
+    from sadok.journal.models import Event, LogCursor
+
+    print("\n(h) the public log's replay against the wave itself")
+    # The rolled-back wave above left a gap in the event ids: nothing else runs here.
+    settings.SADOK_LOG_GAP_SECONDS = 0
+    last = Event.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    t0 = time.perf_counter()
+    while LogCursor.objects.filter(pk=1, event_id=last).count() == 0:
+        log_append(limit=50_000)
+    line("publishing the log (hash chain):", f"{time.perf_counter() - t0:8.2f} s")
+    t0 = time.perf_counter()
+    entries = list(log_rows())
+    line("reading its entries:", f"{time.perf_counter() - t0:8.2f} s  ({len(entries)} entries)")
+    gc.collect()
+    t0 = time.perf_counter()
+    found = replay(entries)
+    replay_s = time.perf_counter() - t0
+    line(
+        "replay (sadok.allocation.replay):",
+        f"{replay_s:8.2f} s  ({found.runs} runs, {found.offers} offers replayed, "
+        f"{len(found.mismatches)} not explained)",
+    )
+    line("ratio replay / wave:", f"{replay_s / wave_s:8.2f}x  (goal <= 3x)")
+
+
 def main() -> None:
     if "--skip-core" not in sys.argv:
         allocation_core.main()
@@ -273,6 +309,10 @@ def main() -> None:
     from sadok.offers.models import Decision, Offer, Place
     from sadok.offers.services import wave_run
 
+    # The journal, and so the public log, begins with the city: written by a process
+    # of its own, so that its memory does not count in (d).
+    subprocess.run([sys.executable, __file__, "--genesis"], check=True)  # noqa: S603
+
     now = dt.datetime.combine(AT, dt.time(9), tzinfo=dt.UTC) - dt.timedelta(days=2)
     with time_machine.travel(now, tick=True):
         Place.objects.bulk_create(
@@ -293,15 +333,18 @@ def main() -> None:
             tracemalloc.stop()
             transaction.set_rollback(True)
         gc.collect()
+        before = Event.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         t0 = time.perf_counter()
         result, _run, places = wave_run(on=AT)
         wave_s = time.perf_counter() - t0
-        written = {model: _rows_of(model) for model in (Offer, Decision, Message, Delivery, Event)}
-        rows = sum(len(r) for _, r in written.values())
+        written = {
+            model: _rows_of(model.objects.all()) for model in (Offer, Decision, Message, Delivery)
+        } | {Event: _rows_of(Event.objects.filter(pk__gt=before))}  # not the genesis
+        rows = sum(len(r) for _, r, _ in written.values())
         line(
             "wave_run():",
             f"{wave_s:8.2f} s  ({places} places, {len(result.offers)} offers, {rows} rows written:"
-            f" {', '.join(f'{len(r)} {m._meta.model_name}' for m, (_, r) in written.items())})",
+            f" {', '.join(f'{len(r)} {m._meta.model_name}' for m, (_, r, _) in written.items())})",
         )
         # Baselines: the same rows inserted again in one committed transaction, by
         # the ORM's bulk insert (bulk_create) and by the database's fastest path (COPY).
@@ -320,6 +363,8 @@ def main() -> None:
             "  (goal <= 1 GiB)",
         )
 
+        log_replay(wave_s)
+
     # (e) in a process of its own, as a head's request runs in a web server's worker:
     # not in this one, which holds the synthetic city and the wave's rows in memory.
     sys.stdout.flush()
@@ -329,8 +374,19 @@ def main() -> None:
     print(f"\ntotal {time.perf_counter() - start:.0f} s")
 
 
+def genesis() -> None:
+    import django
+
+    django.setup()
+    from sadok.offers.genesis import genesis_ensure
+
+    genesis_ensure()
+
+
 if __name__ == "__main__":
     if "--latency" in sys.argv:
         latency()
+    elif "--genesis" in sys.argv:
+        genesis()
     else:
         main()

@@ -65,7 +65,7 @@ NAMES = (
 SERIES = ("I-КВ", "II-КВ", "I-ОК", "III-ЧН", "I-БК", "IV-КВ")
 
 
-def _demo_pdf() -> bytes:
+def demo_pdf() -> bytes:
     """One blank A4 page: a document the officers' viewer can render."""
     pdf = pdfium.PdfDocument.new()
     pdf.new_page(595, 842)
@@ -85,7 +85,7 @@ def demo_families_create(*, seed: int = 2026, children: int = 480) -> int:
         by_district.setdefault(k.district_id, []).append(k)
     categories = list(PrivilegeCategory.objects.order_by("code"))
     password = make_password(None)  # background families cannot sign in
-    document = private_storage().save("privileges/demo.pdf", ContentFile(_demo_pdf()))
+    document = private_storage().save("privileges/demo.pdf", ContentFile(demo_pdf()))
     with transaction.atomic():
         families = User.objects.bulk_create(
             User(

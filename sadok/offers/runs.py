@@ -135,15 +135,17 @@ def _events(
     free: list[PlaceSpec],
 ) -> None:
     """The run's domain events: the allocation itself, with what a replay needs (the
-    free places it started from, the reference date and the age in whole months of
-    every child it read), then each offer withdrawn for an upgrade and each offer
+    free places it started from, the reference date and the age of every child it
+    read: in whole months by record, for the auditors, and in whole years by
+    application number, for the public), then each offer withdrawn for an upgrade and each offer
     made or upgraded."""
     ages: dict[dt.date, int] = {}
-    read_ages = {}
+    read_ages, read_years = {}, {}
     for a in read:
         if a.born not in ages:
             ages[a.born] = age_in_months(born=a.born, at=reference)
         read_ages[str(a.id)] = ages[a.born]
+        read_years[a.number] = ages[a.born] // 12
     children = {o.applicant for o in result.offers} | {o.applicant for o in result.withdrawn}
     numbers = dict(
         Child.objects.filter(among("pk", children)).values_list("pk", "application_number")
@@ -157,6 +159,9 @@ def _events(
                 "run": run.pk,
                 "reference_date": reference.isoformat(),
                 "ages": read_ages,
+                # The same ages in whole years, by application number: what the public
+                # log carries for its replay (`sadok.allocation.replay`).
+                "years": read_years,
                 "places": sorted(
                     {o.place for o in result.offers} | {p.id for p in result.unfilled}
                 ),

@@ -16,11 +16,11 @@ from typing import Any
 from django.db.models import DateTimeField, Func, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
-from sadok.allocation import Applicant, Tier
-from sadok.allocation.queue import tier_on
+from sadok.allocation import Applicant
+from sadok.allocation.applicants import applicant_from
 from sadok.applications.models import Choice
 from sadok.queue.models import QueueRecord
-from sadok.queue.records import FIELDS, best_held
+from sadok.queue.records import FIELDS
 
 # born, registered_at, lottery, number, active, keep_waiting, verified, flagged and the
 # lists (choices, privileges, referrals, held) — after the child's id.
@@ -83,60 +83,10 @@ def _zoned(utc: dt.datetime) -> dt.datetime:
     return utc if utc.tzinfo is not None else utc.replace(tzinfo=dt.UTC)
 
 
-_NONE: frozenset[str] = frozenset()
-
-
-def _day(iso: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(iso) if iso else None
-
-
-def _in_force(until: str | None, at: str) -> bool:
-    return until is None or until >= at  # ISO dates compare as text
-
-
 def applicants_at(rows: Sequence[Row], *, at: dt.date) -> list[Applicant]:
-    """The applicants of `rows` at the reference date: a claim or a referral counts
-    while it is in force (SPEC.md "Privileges")."""
+    """The applicants of `rows` at the reference date (`applicant_from`)."""
     day = at.isoformat()
-    applicants = []
-    for (
-        pk,
-        born,
-        registered_at,
-        lottery,
-        number,
-        active,
-        keep_waiting,
-        verified,
-        flagged,
-        lists,
-    ) in rows:
-        # Most children have no privilege, referral or place: those lists are empty.
-        choices = lists["choices"]
-        privileges, referrals, held = lists["privileges"], lists["referrals"], lists["held"]
-        tier = Tier.NONE
-        if privileges:
-            tier = tier_on(((t, _day(until)) for t, until in privileges), at=at)
-        applicants.append(
-            Applicant(
-                id=pk,
-                born=born,
-                registered_at=registered_at,
-                lottery=lottery,
-                number=number,
-                tier=tier,
-                choices=tuple(choices),
-                referrals=frozenset(kind for kind, until in referrals if _in_force(until, day))
-                if referrals
-                else _NONE,
-                active=active,
-                verified=verified,
-                flagged=flagged,
-                enrolled_in=best_held(held, choices) if held else None,
-                keep_waiting=keep_waiting,
-            )
-        )
-    return applicants
+    return [applicant_from(*row, at=at, day=day) for row in rows]
 
 
 def applicants_for(*, kindergartens: Iterable[int] | None, at: dt.date) -> list[Applicant]:

@@ -29,6 +29,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from sadok.allocation import Tier, queued_choices
+from sadok.allocation.applicants import best_held
 from sadok.applications.models import (
     Child,
     ChildStatus,
@@ -275,13 +276,6 @@ def _referrals_until(referrals: list[list[Any]]) -> dict[str, dt.date | None]:
     return dict.fromkeys(map(referral_column, ReferralKind.values)) | _last_days(
         referrals, referral_column
     )
-
-
-def best_held(held: list[int], ranked: list[int]) -> int | None:
-    """Where a child already has a place: its group now, or an accepted offer
-    (documents on their way). Either way it waits only for kindergartens it
-    ranked higher, and only when the family asked to keep waiting."""
-    return min(held, key=lambda k: ranked.index(k) if k in ranked else len(ranked), default=None)
 
 
 def _keys(records: dict[int, dict[str, Any]]) -> Iterator[tuple[Any, ...]]:

@@ -1,8 +1,10 @@
 """What the public log's tests share: events to publish, and a log that starts after
 the last event id handed out."""
 
-from django.db import connection
+from django.db import connection, transaction
 
+from sadok.allocation.chain import GENESIS, entry_hash
+from sadok.journal.log import log_rows
 from sadok.journal.models import EventKind, LogCursor
 from sadok.journal.services import SYSTEM, Fact, events_append
 
@@ -32,3 +34,23 @@ def log_starts_now() -> None:
         cursor.execute("SELECT last_value, is_called FROM journal_event_id_seq")
         last, called = cursor.fetchone()
     LogCursor.objects.update_or_create(pk=1, defaults={"event_id": last if called else last - 1})
+
+
+def log_forge(sql: str, params=()) -> None:
+    """A change made with the protection switched off, as a superuser could."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL sadok.log_repair = 'on'")
+        cursor.execute(sql, params)
+
+
+def log_rehash_from(seq: int) -> None:
+    """Recompute the hashes from `seq` on, as a forger would to hide an edit."""
+    rows = list(log_rows())
+    prev = rows[seq - 2]["hash"] if seq > 1 else GENESIS
+    for row in rows[seq - 1 :]:
+        digest = entry_hash(row, prev)
+        log_forge(
+            "UPDATE journal_logentry SET prev = %s, hash = %s WHERE seq = %s",
+            (prev, digest, row["seq"]),
+        )
+        prev = digest

@@ -11,13 +11,13 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
-from sadok.allocation.chain import GENESIS, Head, chain_check, entry_hash
+from sadok.allocation.chain import GENESIS, Head, chain_check
 from sadok.journal.log import log_append, log_head, log_rows
 from sadok.journal.models import Event, EventKind, LogEntry
 from sadok.journal.services import SYSTEM, Fact, events_append
 from tests.factories import GroupFactory, child_of
 from tests.factories_accounts import person
-from tests.journal.log_events import events_made, log_starts_now
+from tests.journal.log_events import events_made, log_forge, log_rehash_from, log_starts_now
 
 pytestmark = pytest.mark.django_db
 BORN = dt.date(2023, 7, 19)
@@ -34,13 +34,6 @@ def _verify(*args: str) -> str:
     out = StringIO()
     call_command("verify_log", *args, stdout=out)
     return out.getvalue()
-
-
-def _repair(sql: str, params=()) -> None:
-    """A change made with the protection switched off, as a superuser could."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL sadok.log_repair = 'on'")
-        cursor.execute(sql, params)
 
 
 def test_the_appender_publishes_each_committed_event_once_in_order():
@@ -103,19 +96,6 @@ def test_the_log_refuses_update_delete_and_truncate():
     assert LogEntry.objects.count() == 2
 
 
-def _rehash_from(seq: int) -> None:
-    """Recompute the hashes from `seq` on, as a forger would to hide an edit."""
-    rows = list(log_rows())
-    prev = rows[seq - 2]["hash"] if seq > 1 else GENESIS
-    for row in rows[seq - 1 :]:
-        digest = entry_hash(row, prev)
-        _repair(
-            "UPDATE journal_logentry SET prev = %s, hash = %s WHERE seq = %s",
-            (prev, digest, row["seq"]),
-        )
-        prev = digest
-
-
 @pytest.mark.parametrize(
     ("tamper", "named"),
     [
@@ -144,7 +124,7 @@ def test_verify_log_names_the_entry_tampered_with(tamper, named):
     log_append()
     assert "6 entries" in _verify()
     for sql in tamper:
-        _repair(sql)
+        log_forge(sql)
     with pytest.raises(CommandError, match=named):
         _verify()
 
@@ -152,8 +132,8 @@ def test_verify_log_names_the_entry_tampered_with(tamper, named):
 def test_an_edit_with_the_hashes_recomputed_still_differs_from_its_event():
     events_made(6)
     log_append()
-    _repair("UPDATE journal_logentry SET reason = 'forged' WHERE seq = 4")
-    _rehash_from(4)
+    log_forge("UPDATE journal_logentry SET reason = 'forged' WHERE seq = 4")
+    log_rehash_from(4)
     assert isinstance(chain_check(log_rows()), Head)  # the chain alone holds again...
     with pytest.raises(CommandError, match="entry 4: differs from the event it publishes"):
         _verify()  # ...but not against the events
@@ -169,11 +149,11 @@ def test_a_saved_head_catches_a_rewritten_history_and_a_cut_tail():
     # The events themselves rewritten too, and the chain rehashed: only a saved head
     # tells.
     Event.objects.filter(pk=LogEntry.objects.get(seq=2).event_id).update(reason="forged")
-    _repair("UPDATE journal_logentry SET reason = 'forged' WHERE seq = 2")
-    _rehash_from(2)
+    log_forge("UPDATE journal_logentry SET reason = 'forged' WHERE seq = 2")
+    log_rehash_from(2)
     with pytest.raises(CommandError, match="entry 6: differs from the saved head"):
         _verify("--head", saved)
-    _repair("DELETE FROM journal_logentry WHERE seq > 4")
+    log_forge("DELETE FROM journal_logentry WHERE seq > 4")
     with pytest.raises(CommandError, match="truncated"):
         _verify("--head", saved)
 
@@ -228,7 +208,7 @@ def test_a_deliberate_repair_republishes_the_events_and_says_so():
     events_made(5)
     log_append()
     saved = str(log_head())
-    _repair("UPDATE journal_logentry SET reason = 'broken' WHERE seq = 3")
+    log_forge("UPDATE journal_logentry SET reason = 'broken' WHERE seq = 3")
     with pytest.raises(CommandError, match="entry 3"):
         _verify()
     out = __import__("io").StringIO()

@@ -1,62 +1,20 @@
 """The journal replayed through the pure core gives the offers the engine made, and a
 journal that lost an event is caught."""
 
-import datetime as dt
+import copy
+import json
+from io import StringIO
 
 import pytest
-import time_machine
+from django.core.management import call_command
 
-from sadok.applications.models import DuplicateFlag
+from sadok.allocation.replay import replay
+from sadok.journal.log import log_append, log_rows
 from sadok.journal.models import Event, EventKind
-from sadok.offers import door, lifecycle
-from sadok.offers.genesis import genesis_ensure
 from sadok.offers.replay import journal_replay
-from sadok.offers.services import places_declare, wave_run
-from tests.admin_pages import admin_save
-from tests.factories import GroupFactory, child_of, claim_of, enroll
-from tests.factories_accounts import head_of
-from tests.offers.conftest import NOW, verified_parent
+from tests.journal.conftest import BORN
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("privilege_categories")]
-BORN = dt.date(2024, 6, 1)
-
-
-@pytest.fixture
-def story():
-    """Two kindergartens; children who choose, are flagged and cleared, get a
-    privilege, an offer, an upgrade, a decline; a wave."""
-    with time_machine.travel(NOW, tick=False):
-        first = GroupFactory(age_from_months=24, age_to_months=36)
-        second = GroupFactory(age_from_months=24, age_to_months=36)
-        enroll(first, 10)
-        enroll(second, 10)
-        genesis_ensure()
-        a, b, c = (
-            child_of(
-                verified_parent(n),
-                born=BORN,
-                certificate=f"I-КВ 10000{n}",
-                first_name=name,
-                registered_at=NOW - dt.timedelta(days=30 - n),  # a, then b, then c
-            )
-            for n, name in ((1, "Марко"), (2, "Олена"), (3, "Іван"))
-        )
-        for child in (a, b, c):
-            door.choice_add(child=child, kindergarten=second.kindergarten)
-        door.choice_add(child=a, kindergarten=first.kindergarten)
-        door.choice_move(choice=a.choices.get(kindergarten=first.kindergarten), up=True)
-        flag = DuplicateFlag(child=b, similar_to=c, reason="?", created_at=NOW)
-        admin_save(flag)
-        places_declare(group=second, count=1, user=head_of(second.kindergarten))  # to a
-        claim_of(c, code="military")  # c now goes before b
-        flag.status = "cleared"
-        admin_save(flag)
-        places_declare(group=first, count=1, user=None)  # a upgrades: its place goes to c
-        offer = b.offers.filter(status="offered").first() or c.offers.get(status="offered")
-        lifecycle.offer_decline(offer=offer, user=offer.child.guardians.get())
-        places_declare(group=second, count=1, user=None, wave_date=dt.date(2027, 9, 1))
-    with time_machine.travel(dt.datetime(2027, 9, 1, 8, tzinfo=dt.UTC), tick=False):
-        wave_run(on=dt.date(2027, 9, 1))
 
 
 def test_the_journal_replayed_through_the_core_gives_every_runs_offers(story):
@@ -72,3 +30,83 @@ def test_the_journal_replayed_through_the_core_gives_every_runs_offers(story):
 def test_a_journal_that_lost_an_event_does_not_replay(story, lost):
     Event.objects.filter(kind=lost).delete()
     assert journal_replay().mismatches != []
+
+
+# The public log: what anyone downloads is enough to replay every offer.
+
+
+def _published() -> list[dict]:
+    while log_append():
+        pass
+    return list(log_rows())
+
+
+def test_the_public_log_explains_every_offer_of_the_story(log_began, story):
+    rows = _published()
+    found = replay(rows)
+    assert found.mismatches == []
+    made = Event.objects.filter(kind__in=(EventKind.OFFER_MADE, EventKind.OFFER_UPGRADED))
+    assert found.runs >= 4
+    assert found.offers == made.count() >= 4
+    out = StringIO()
+    call_command("verify_log", stdout=out)
+    assert f"the rules explain every offer: {found.runs} runs, {found.offers} offers" in (
+        out.getvalue()
+    )
+
+
+def test_the_log_carries_ages_in_whole_years_only(log_began, story):
+    runs = [r for r in _published() if r["kind"] == "allocation"]
+    assert runs
+    for run in runs:
+        assert "ages" not in run["data"]
+        assert set(run["data"]["years"].values()) <= {2, 3}  # born 2024-06-01
+    text = json.dumps([r["data"] for r in _published()])
+    assert BORN.isoformat() not in text
+    assert BORN.strftime("%d.%m.%Y") not in text
+
+
+def _first(rows: list[dict], kind: str) -> dict:
+    return next(r for r in rows if r["kind"] == kind)
+
+
+def _run_of(rows: list[dict], entry: dict) -> int:
+    """The seq of the allocation entry whose run made `entry`."""
+    return next(
+        r["seq"]
+        for r in rows
+        if r["kind"] == "allocation" and r["data"]["run"] == entry["data"]["run"]
+    )
+
+
+def _numbers(rows: list[dict]) -> list[str]:
+    return [r["application_number"] for r in rows if r["kind"] == "registered"]
+
+
+@pytest.mark.parametrize(
+    "forgery",
+    ["offer to another child", "offer left out", "privilege left out", "earlier date"],
+)
+def test_a_log_rewritten_with_its_chain_rebuilt_is_caught_by_the_replay(log_began, story, forgery):
+    """A forger who rebuilds the hash chain beats the chain check unless someone
+    saved a head; the replay still finds the offer the rules do not explain."""
+    rows = copy.deepcopy(_published())
+    offer = _first(rows, "offer_made")
+    named = _run_of(rows, offer)
+    if forgery == "offer to another child":
+        offer["application_number"] = next(
+            n for n in _numbers(rows) if n != offer["application_number"]
+        )
+    elif forgery == "offer left out":
+        rows.remove(offer)
+    elif forgery == "privilege left out":
+        rows.remove(_first(rows, "privilege_confirmed"))
+        named = None  # the first run after it fails, whichever it is
+    else:  # the last child registered claims the earliest registration
+        last = [r for r in rows if r["kind"] == "registered"][-1]
+        last["data"]["registered_at"] = "2020-01-01T00:00:00+00:00"
+        named = None
+    found = replay(rows)
+    assert found.mismatches != []
+    if named is not None:
+        assert found.mismatches[0].startswith(f"entry {named}: the rules offer")
