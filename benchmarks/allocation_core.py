@@ -25,27 +25,21 @@ import time
 import tracemalloc
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TypeVar
 
 from sadok.allocation import (
-    AgeRange,
     Allocation,
-    Applicant,
     GroupSpec,
     Place,
-    Tier,
     allocate,
     eligibility,
     priority,
     wave,
 )
 from sadok.allocation.model import Reason
+from sadok.demo.synthetic import AT, City
+from sadok.demo.synthetic import synthetic_city as make_city
 
-AT = dt.date(2026, 9, 1)
-DISTRICTS = 10
-# Nursery, junior, middle, senior and pre-school groups (months, half-open).
-AGE_BANDS = ((12, 24), (24, 36), (36, 48), (48, 60), (60, 72))
 # The `matching` library's solve stays well under a minute at this size.
 MATCHING_APPLICANTS = 10_000
 
@@ -68,64 +62,6 @@ ChildRow = tuple[
 ]
 GroupRow = tuple[int, int, int, str | None]  # kindergarten, from_months, to_months, referral
 PlaceRow = tuple[int, int]  # place id, group id
-
-
-@dataclass
-class City:
-    groups: dict[int, GroupSpec]
-    applicants: list[Applicant]
-    places: list[Place]
-
-
-def make_city(*, kindergartens: int, applicants: int, places: int, seed: int = 2026) -> City:
-    rnd = random.Random(seed)
-    groups: dict[int, GroupSpec] = {}
-    for k in range(1, kindergartens + 1):
-        for low, high in AGE_BANDS:
-            referral = rnd.choice(("pmpk", "lkk")) if rnd.random() < 0.1 else None
-            gid = len(groups) + 1
-            groups[gid] = GroupSpec(
-                id=gid, kindergarten=k, ages=AgeRange(low, high), referral=referral
-            )
-    by_district: list[list[int]] = [[] for _ in range(DISTRICTS)]
-    for k in range(1, kindergartens + 1):
-        by_district[k % DISTRICTS].append(k)
-    tiers = [Tier.OUT_OF_TURN] * 2 + [Tier.FIRST_PRIORITY] * 4 + [Tier.GUARANTEED] * 4
-    tiers += [Tier.NONE] * 90
-    first_born = AT - dt.timedelta(days=6 * 365)
-    children = []
-    for i in range(1, applicants + 1):
-        born = first_born + dt.timedelta(days=rnd.randrange(6 * 365))
-        home = by_district[rnd.randrange(DISTRICTS)]
-        wanted = rnd.sample(home, min(len(home), 4))
-        wanted.insert(rnd.randrange(len(wanted) + 1), rnd.randrange(1, kindergartens + 1))
-        choices = tuple(dict.fromkeys(wanted))
-        registered = dt.datetime.combine(born, dt.time(9), tzinfo=dt.UTC) + dt.timedelta(
-            minutes=rnd.randrange(0, 200 * 24 * 60)
-        )
-        enrolled = rnd.choice(choices) if rnd.random() < 0.05 else None
-        children.append(
-            Applicant(
-                id=i,
-                born=born,
-                registered_at=registered,
-                lottery=rnd.getrandbits(31),
-                number=f"B{i:07d}",
-                tier=rnd.choice(tiers),
-                choices=choices,
-                referrals=frozenset(
-                    r for r, p in (("pmpk", 0.03), ("lkk", 0.02)) if rnd.random() < p
-                ),
-                active=rnd.random() < 0.97,
-                verified=rnd.random() < 0.97,
-                flagged=rnd.random() < 0.01,
-                enrolled_in=enrolled,
-                keep_waiting=enrolled is not None and rnd.random() < 0.5,
-            )
-        )
-    group_ids = list(groups)
-    free = [Place(id=p, group=rnd.choice(group_ids)) for p in range(1, places + 1)]
-    return City(groups=groups, applicants=children, places=free)
 
 
 def as_tuples(city: City) -> tuple[list[ChildRow], dict[int, GroupRow], list[PlaceRow]]:
