@@ -278,7 +278,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(os.environ.get("SADOK_STATIC_ROOT", BASE_DIR / "var" / "static"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("SADOK_MEDIA_ROOT", BASE_DIR / "var" / "media"))
 STORAGES = {
@@ -335,6 +335,11 @@ SADOK_PRIVILEGE_EXPIRY_NOTICE_DAYS = int(os.environ.get("SADOK_PRIVILEGE_EXPIRY_
 # past a rolled-back transaction's.
 SADOK_LOG_APPEND_SECONDS = int(os.environ.get("SADOK_LOG_APPEND_SECONDS", "10"))
 SADOK_LOG_GAP_SECONDS = int(os.environ.get("SADOK_LOG_GAP_SECONDS", "5"))
+# `/health/` fails (503, for the alerting) when the worker is this late with a task due,
+# the oldest e-mail/SMS waits this long, or an event waits this long for the public log.
+SADOK_HEALTH_WORKER_LAG_SECONDS = int(os.environ.get("SADOK_HEALTH_WORKER_LAG_SECONDS", "300"))
+SADOK_HEALTH_OUTBOX_SECONDS = int(os.environ.get("SADOK_HEALTH_OUTBOX_SECONDS", "900"))
+SADOK_HEALTH_LOG_SECONDS = int(os.environ.get("SADOK_HEALTH_LOG_SECONDS", "600"))
 SADOK_CHILDREN_PER_ACCOUNT = int(os.environ.get("SADOK_CHILDREN_PER_ACCOUNT", "6"))
 SADOK_CHILDREN_PER_DAY = int(os.environ.get("SADOK_CHILDREN_PER_DAY", "3"))
 # How long the code the district office hands a family it registered stays valid.

@@ -3,6 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
+from sadok.health import health, health_live
 from sadok.opendata.urls import api_urls
 from sadok.views import language_set
 
@@ -16,6 +17,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("staff/", include("sadok.offers.urls")),
     path("stats/", include("sadok.statistics.urls")),
     path("i18n/setlang/", language_set, name="set_language"),
+    path("health/", health, name="health"),
+    path("health/live", health_live, name="health_live"),
     path("admin/", admin.site.urls),
 ]
 if settings.DEBUG:

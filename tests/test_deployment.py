@@ -2,6 +2,7 @@
 code, and nothing seen signed in kept in a cache."""
 
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -66,3 +67,74 @@ def test_pages_seen_signed_in_are_never_stored(client):
     client.force_login(person("parent@example.com"))
     for url in (public, reverse("cabinet:home"), reverse("cabinet:inbox")):
         assert "no-store" in client.get(url)["Cache-Control"], url
+
+
+def _production_env(**extra: str) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("SADOK_", "DJANGO_", "KYIVID_", "DATABASE_URL"))
+    }
+    env.update(
+        SADOK_SECRET_KEY=secrets.token_urlsafe(50),
+        SADOK_ALLOWED_HOSTS="127.0.0.1",
+        SADOK_SSL_REDIRECT="0",
+        DJANGO_SETTINGS_MODULE="config.settings",
+        **extra,
+    )
+    return env
+
+
+@pytest.mark.django_db(transaction=True)
+def test_gunicorn_serves_the_site_its_static_files_and_its_health(tmp_path):
+    """The production processes as docs/operations.md runs them: static files
+    collected (compressed, with hashed names) and served by whitenoise, the site
+    by gunicorn with `config/gunicorn.conf.py`."""
+    import socket
+    import urllib.request
+
+    from django.db import connection
+
+    database = connection.settings_dict
+    env = _production_env(
+        DATABASE_URL=f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}"
+        f"/{database['NAME']}",
+        SADOK_STATIC_ROOT=str(tmp_path / "static"),
+        SADOK_WEB_WORKERS="1",
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    env["SADOK_BIND"] = f"127.0.0.1:{port}"
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen(
+        [str(gunicorn), "-c", "config/gunicorn.conf.py", "config.wsgi"],
+        cwd=ROOT,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        for line in server.stderr:  # ready once a worker has booted
+            if "Booting worker" in line:
+                break
+        base = f"http://127.0.0.1:{port}"
+        with urllib.request.urlopen(f"{base}/health/live", timeout=30) as answer:  # noqa: S310
+            assert answer.status == 200
+            assert b'"database": true' in answer.read()
+        with urllib.request.urlopen(f"{base}/", timeout=30) as answer:  # noqa: S310
+            page = answer.read().decode()
+        css = page.split('href="/static/sadok/sadok.')[1].split('"')[0]
+        assert re.fullmatch(r"[0-9a-f]{12}\.css", css)  # a hashed, cacheable name
+        with urllib.request.urlopen(f"{base}/static/sadok/sadok.{css}", timeout=30) as answer:  # noqa: S310
+            assert answer.status == 200
+            assert "max-age=315360000" in answer.headers["Cache-Control"]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

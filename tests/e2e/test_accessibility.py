@@ -11,7 +11,7 @@ is left out.
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
 from django.core.management import call_command
 from django.urls import Resolver404, resolve
 from playwright.sync_api import Error as PlaywrightError
@@ -46,7 +46,8 @@ def _walk(page, base: str, starts: list[str]) -> tuple[list[str], set[str]]:
     `PER_ROUTE` times, `PAGES` in all; each page's axe findings, as text, and the
     pages seen."""
     seen_routes: dict[str, int] = {}
-    queue, visited, found = list(starts), set(), []
+    queue, found = list(starts), []
+    visited: set[str] = set()
     while queue and len(visited) < PAGES:
         path = queue.pop(0)
         route = _route(urlsplit(path).path)
