@@ -122,6 +122,19 @@ DATABASES = {
         conn_max_age=int(os.environ.get("SADOK_DB_CONN_MAX_AGE", "0")),
     )
 }
+# A PostgreSQL streaming replica for the public reads (statistics, anonymised queues,
+# the open API), through `sadok.replica.ReplicaRouter`; docs/operations.md.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = database_from_url(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("SADOK_DB_CONN_MAX_AGE", "0")),
+    )
+DATABASE_ROUTERS = ["sadok.replica.ReplicaRouter"]
+# How often a process looks again whether the replica may serve, and how far behind
+# the primary (seconds since the last transaction it replayed, while it has more to
+# replay) it may be before public pages read from the primary instead.
+SADOK_REPLICA_CHECK_SECONDS = float(os.environ.get("SADOK_REPLICA_CHECK_SECONDS", "5"))
+SADOK_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("SADOK_REPLICA_MAX_LAG_SECONDS", "30"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -32,3 +32,17 @@ if command -v pg_isready >/dev/null 2>&1 && ! pg_isready -h 127.0.0.1 -p 5432 -q
     pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n 1)" main start || true
   fi
 fi
+
+# The replica test (tests/test_replica.py) makes a streaming replica of the local
+# PostgreSQL with pg_basebackup, which needs a replication connection from
+# 127.0.0.1: allow it where this machine's cluster is Debian's and we may.
+if [ "$(id -u)" -eq 0 ] && command -v pg_basebackup >/dev/null 2>&1; then
+  for hba in /etc/postgresql/*/main/pg_hba.conf; do
+    [ -f "$hba" ] || continue
+    if ! grep -Eq '^host[[:space:]]+replication[[:space:]]' "$hba"; then
+      echo "host replication postgres 127.0.0.1/32 trust" >> "$hba"
+      version="$(basename "$(dirname "$(dirname "$hba")")")"
+      pg_ctlcluster --skip-systemctl-redirect "$version" main reload || true
+    fi
+  done
+fi

@@ -3,6 +3,7 @@ from django.urls import URLPattern, URLResolver, path
 from sadok.accounts.access import Access, access
 from sadok.opendata import views
 from sadok.opendata.api import api
+from sadok.replica import replica_reads
 
 app_name = "opendata"
 urlpatterns = [
@@ -12,9 +13,12 @@ urlpatterns = [
 
 def _public(patterns: list[URLPattern | URLResolver]) -> list[URLPattern | URLResolver]:
     """django-ninja's views, each declaring the public policy as Sadok's views do
-    (the authorization matrix reads it)."""
+    (the authorization matrix reads it), and reading from the replica when there is
+    one (`sadok.replica`)."""
     return [
-        URLPattern(p.pattern, access(Access.PUBLIC)(p.callback), p.default_args, p.name)
+        URLPattern(
+            p.pattern, access(Access.PUBLIC)(replica_reads(p.callback)), p.default_args, p.name
+        )
         if isinstance(p, URLPattern)
         else p
         for p in patterns

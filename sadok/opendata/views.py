@@ -13,6 +13,7 @@ from sadok.accounts.access import Access, access
 from sadok.caching import public_page
 from sadok.opendata import selectors
 from sadok.opendata.forms import NumberForm
+from sadok.replica import replica_reads
 
 
 def _page_number(asked: str | None, pages: int) -> int:
@@ -24,6 +25,7 @@ def _page_number(asked: str | None, pages: int) -> int:
 
 @access(Access.PUBLIC)
 @public_page
+@replica_reads
 def queue(request: HttpRequest, number: int, group_id: int) -> HttpResponse:
     """A group's queue today, page by page; a family finds its row by its number."""
     group = selectors.public_group(number=number, group_id=group_id)

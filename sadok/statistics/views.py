@@ -14,6 +14,7 @@ from sadok import clock
 from sadok.accounts.access import Access, access
 from sadok.caching import public_page
 from sadok.journal.log import log_head
+from sadok.replica import replica_reads
 from sadok.statistics.common import districts
 from sadok.statistics.tables import FILTERABLE, Table, statistics_table, statistics_tables
 
@@ -49,6 +50,7 @@ def _chart(table: Table) -> dict[str, object] | None:
 @require_GET
 @access(Access.PUBLIC)
 @public_page
+@replica_reads
 def statistics(request: HttpRequest) -> HttpResponse:
     """Every statistic as a table (a chart above it where one helps), with downloads."""
     shared: dict[str, Any] = {}
@@ -95,6 +97,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
 @require_GET
 @access(Access.PUBLIC)
 @public_page
+@replica_reads
 def download(request: HttpRequest, slug: str, format: str) -> HttpResponse:
     """One table as CSV or JSON: exactly its columns and rows (the district filter of
     the page applies to the tables it narrows)."""
