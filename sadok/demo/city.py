@@ -20,10 +20,11 @@ from dataclasses import dataclass
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.hashers import make_password
+from django.core.files.base import ContentFile
 from django.db import transaction
 
 from sadok.accounts.models import Role, RoleKind, User
-from sadok.applications.demo import NAMES, SURNAMES
+from sadok.applications.demo import NAMES, SURNAMES, demo_pdf
 from sadok.applications.models import (
     Child,
     ChildStatus,
@@ -34,6 +35,7 @@ from sadok.applications.models import (
     PrivilegeCategory,
     PrivilegeClaim,
     Referral,
+    private_storage,
 )
 from sadok.applications.privileges import privilege_categories_ensure
 from sadok.demo.synthetic import AGE_BANDS, City
@@ -204,6 +206,8 @@ def _lists(
         batch_size=BATCH,
     )
     category = {t: PrivilegeCategory.objects.filter(tier=t).first() for t in (1, 2, 3)}
+    # One blank page behind every generated claim: the officers' viewer can open it.
+    document = private_storage().save("privileges/generated.pdf", ContentFile(demo_pdf()))
     # The district office of the child's first choice recorded its referral.
     officer = {
         role.district_id: role.user
@@ -214,7 +218,7 @@ def _lists(
             PrivilegeClaim(
                 child=child[a.id],
                 category=category[int(a.tier)],
-                document="privileges/x.pdf",
+                document=document,
                 document_type="application/pdf",
                 status=ClaimStatus.CONFIRMED,
                 submitted_at=a.registered_at,
