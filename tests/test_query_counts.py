@@ -47,7 +47,7 @@ def _costs(client) -> dict[tuple[str | None, str], int]:
         client.logout()
         if who is not None:
             client.force_login(User.objects.get(email=who))
-        queue, seen = list(starts), set()
+        queue, seen = list(starts), set[str]()
         while queue and len(seen) < 80:
             path = queue.pop(0)
             route = _route(urlsplit(path).path)
