@@ -17,7 +17,7 @@ max_requests = 5000
 max_requests_jitter = 500
 # Behind the load balancer: it terminates TLS and sets X-Forwarded-Proto.
 forwarded_allow_ips = os.environ.get("SADOK_FORWARDED_ALLOW_IPS", "127.0.0.1")
-accesslog = "-"
+accesslog = os.environ.get("SADOK_ACCESS_LOG", "-") or None  # "": none
 # The path without the query string: a query may carry what a person typed.
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
