@@ -52,30 +52,24 @@ def test_a_late_worker_fails_the_check(client, settings):
     assert client.get("/health/live").status_code == 200  # the web server itself serves
 
 
-def test_a_waiting_outbox_and_an_unpublished_log_fail_it_without_naming_anyone(client):
-    user = person("olena.shevchenko@example.com", mfa=False)
+def _delivery(user, channel, address, status, *, hours):
     Delivery.objects.create(
         user=user,
-        channel=Channel.EMAIL,
-        address=user.email,
+        channel=channel,
+        address=address,
         subject="Місце для Марка",
         body="…",
-        idempotency_key="k1",
-        status=DeliveryStatus.PENDING,
+        idempotency_key=f"{channel}-{hours}",
+        status=status,
         next_attempt_at=NOW,
-        created_at=NOW - dt.timedelta(hours=2),
+        created_at=NOW - dt.timedelta(hours=hours),
     )
-    Delivery.objects.create(
-        user=user,
-        channel=Channel.SMS,
-        address="+380501234567",
-        subject="",
-        body="…",
-        idempotency_key="k2",
-        status=DeliveryStatus.FAILED,
-        next_attempt_at=NOW,
-        created_at=NOW - dt.timedelta(hours=3),
-    )
+
+
+def test_a_waiting_outbox_and_an_unpublished_log_fail_it_without_naming_anyone(client):
+    user = person("olena.shevchenko@example.com", mfa=False)
+    _delivery(user, Channel.EMAIL, user.email, DeliveryStatus.PENDING, hours=2)
+    _delivery(user, Channel.SMS, "+380501234567", DeliveryStatus.FAILED, hours=3)
     with time_machine.travel(NOW - dt.timedelta(hours=1), tick=False):
         events_append(facts=[Fact(kind=EventKind.GROUP_CREATED, data={})], actor=SYSTEM)
     answer = client.get("/health/")
