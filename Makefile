@@ -85,6 +85,7 @@ fuzz: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/allocation.py
+	$(BIN)/python benchmarks/delivery.py
 
 messages: $(STAMP)
 	$(BIN)/python manage.py makemessages --locale en --ignore ".venv/*" --no-obsolete

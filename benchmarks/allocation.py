@@ -19,10 +19,18 @@ dropped and created anew) and this script measures:
 (g) in a process of its own, the public statistics page, a group's anonymised
     queue and their API forms against a bare Django view (`pages.py`);
 (h) the public log of the city and its wave replayed through the rules, as the
-    standalone verifier does, against the wave's own end-to-end time.
+    standalone verifier does, against the wave's own end-to-end time;
+(i) the deadlines of the wave, in a process of its own after (e) and (f): the
+    reminder sweep for every offer of the wave against COPY of the outbox rows it
+    writes; then, three quarters of the families having accepted (set directly),
+    the expiry sweep for the quarter that did not answer, re-offering their places,
+    against the wave's own time for that many places (its end-to-end time scaled by
+    the share of places), in a process of its own while this one declares "+1"s
+    alongside: their p95 against the p95 of "+1"s declared just before, at rest.
 
-Usage: .venv/bin/python benchmarks/allocation.py [--skip-core]
-(`--latency` runs (e) alone, on the database a full run left.)
+Usage: .venv/bin/python benchmarks/allocation.py [--skip-core] [--small]
+(`--latency` runs (e) alone, on the database a full run left; `--deadlines WAVE_S
+PLACES` runs (i) on it, once: it changes the offers.)
 It prints ratios against baselines measured in the same run; it is not a test.
 """
 
@@ -38,6 +46,7 @@ import subprocess
 import sys
 import time
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,6 +93,143 @@ def _reinsert(written, *, copy: bool) -> float:  # type: ignore[no-untyped-def]
                     batch_size=10_000,
                 )
     return time.perf_counter() - start
+
+
+def _plus_ones(
+    rnd: random.Random, candidates: list[int], count: int, until: Callable[[], bool]
+) -> list[float]:
+    """The times of "+1"s declared one after another in groups with room, by their
+    heads (as `places_declare` runs in a web server's worker), `count` of them or
+    until `until()` says stop; sorted."""
+    from sadok.kindergartens.models import Group
+    from sadok.offers.selectors import group_room
+    from sadok.offers.services import places_declare
+
+    times: list[float] = []
+    while len(times) < count and not until():
+        group = Group.objects.get(pk=rnd.choice(candidates))
+        if group_room(group=group).free < 1:
+            continue
+        t0 = time.perf_counter()
+        places_declare(group=group, count=1, user=None)
+        times.append(time.perf_counter() - t0)
+    return sorted(times)
+
+
+def p95(times: list[float]) -> float:
+    ordered = sorted(times)
+    return ordered[max(0, round(0.95 * len(ordered)) - 1)]
+
+
+def deadlines(wave_s: float, wave_places: int) -> None:
+    """(i): the wave's deadlines, on the database (e) and (f) left."""
+    import django
+
+    django.setup()
+    import time_machine
+    from django.db.models import Max
+
+    from sadok.kindergartens.models import Group
+    from sadok.notifications.models import Delivery, Message
+    from sadok.offers.lifecycle import deadlines_process
+    from sadok.offers.models import Offer, OfferStatus
+
+    print("\n(i) the deadlines of the wave")
+    offered = Offer.objects.filter(status=OfferStatus.OFFERED)
+    remind = offered.aggregate(at=Max("remind_at"))["at"] + dt.timedelta(minutes=1)
+    with time_machine.travel(remind, tick=True):
+        message = Message.objects.aggregate(last=Max("pk"))["last"] or 0
+        delivery = Delivery.objects.aggregate(last=Max("pk"))["last"] or 0
+        gc.collect()
+        t0 = time.perf_counter()
+        report = deadlines_process()
+        remind_s = time.perf_counter() - t0
+        written = {
+            Message: _rows_of(Message.objects.filter(pk__gt=message)),
+            Delivery: _rows_of(Delivery.objects.filter(pk__gt=delivery)),
+        }
+        rows = sum(len(r) for _, r, _ in written.values())
+        line(
+            "reminder sweep:",
+            f"{remind_s:8.2f} s  ({len(report.reminded)} offers reminded, {rows} outbox rows,"
+            f" batches of {settings_batch()})",
+        )
+        copy_s = _reinsert(written, copy=True)
+        line("COPY of the same outbox rows:", f"{copy_s:8.2f} s")
+        line("ratio reminders / COPY:", f"{remind_s / copy_s:8.2f}x  (goal <= 3x)")
+
+    # Three families in four answer (set directly: the bench is about the rest).
+    rnd = random.Random(9)
+    pks = sorted(offered.values_list("pk", flat=True))
+    answered = set(rnd.sample(pks, k=len(pks) * 3 // 4))
+    deadline = offered.aggregate(at=Max("answer_by"))["at"]
+    Offer.objects.filter(pk__in=answered).update(
+        status=OfferStatus.ACCEPTED,
+        accepted_at=deadline - dt.timedelta(days=1),
+        documents_by=deadline + dt.timedelta(days=30),
+    )
+    ignored = len(pks) - len(answered)
+    candidates = list(
+        Group.objects.filter(specialisation__isnull=True).values_list("pk", flat=True)
+    )
+    with time_machine.travel(deadline - dt.timedelta(hours=1), tick=True):
+        _plus_ones(rnd, candidates, 1, lambda: False)  # warm-up
+        rest = _plus_ones(rnd, candidates, 40, lambda: False)
+    at = deadline + dt.timedelta(seconds=1)
+    sys.stdout.flush()
+    sweep = subprocess.Popen(  # noqa: S603
+        [sys.executable, __file__, "--expiry-sweep", at.isoformat()],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    if sweep.stdout is None:
+        raise RuntimeError("the sweep's process has no pipe")
+    sweep.stdout.readline()  # set up, sweeping now
+    with time_machine.travel(at, tick=True):
+        busy = _plus_ones(rnd, candidates, 10_000, lambda: sweep.poll() is not None)
+    out, _ = sweep.communicate()
+    expired, expiry_s = out.split()[-2:]
+    share_s = wave_s * int(expired) / wave_places
+    line(
+        "expiry sweep, re-offering:",
+        f"{float(expiry_s):8.2f} s  ({expired} of {len(pks)} offers expired, their places"
+        f' re-offered; {len(busy)} "+1"s declared meanwhile)',
+    )
+    line(
+        "the wave for as many places:",
+        f"{share_s:8.2f} s  ({wave_s:.2f} s x {expired}/{wave_places})",
+    )
+    line("ratio expiry / wave's share:", f"{float(expiry_s) / share_s:8.2f}x  (goal <= 2x)")
+    line(
+        '"+1" p95 at rest / in the sweep:',
+        f"{p95(rest) * 1000:.0f} / {p95(busy) * 1000:.0f} ms"
+        f"  ratio {p95(busy) / p95(rest):.2f}x  (goal <= 4x)",
+    )
+    if int(expired) != ignored:
+        line("NOT EVERY IGNORED OFFER EXPIRED:", f"{expired} of {ignored}")
+
+
+def settings_batch() -> int:
+    from django.conf import settings
+
+    return int(settings.SADOK_SWEEP_BATCH)
+
+
+def expiry_sweep(at: str) -> None:
+    """(i)'s expiry sweep, in a process of its own: prints how many offers it expired
+    and its time."""
+    import django
+
+    django.setup()
+    import time_machine
+
+    from sadok.offers.lifecycle import deadlines_process
+
+    with time_machine.travel(dt.datetime.fromisoformat(at), tick=True):
+        print("sweeping", flush=True)
+        t0 = time.perf_counter()
+        report = deadlines_process()
+        print(len(report.expired), time.perf_counter() - t0)
 
 
 def latency() -> None:
@@ -218,9 +364,6 @@ def positions() -> None:
     standings.sort()
     counts.sort()
 
-    def p95(values: list[float]) -> float:
-        return values[round(0.95 * len(values)) - 1]
-
     line(
         "primary-key lookup, median / p95:",
         f"{statistics.median(lookups) * 1000:.2f} / {p95(lookups) * 1000:.2f} ms",
@@ -291,7 +434,11 @@ def main() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    city = make_city(kindergartens=600, applicants=120_000, places=25_000)
+    # --small: a tenth of Kyiv, to try the script out (its figures are not the goals').
+    scale = 10 if "--small" in sys.argv else 1
+    city = make_city(
+        kindergartens=600 // scale, applicants=120_000 // scale, places=25_000 // scale
+    )
     group_ids = load(city)
     from django.db import connection as conn
 
@@ -369,6 +516,10 @@ def main() -> None:
     # not in this one, which holds the synthetic city and the wave's rows in memory.
     sys.stdout.flush()
     subprocess.run([sys.executable, __file__, "--latency"], check=True)  # noqa: S603
+    # (i) after (e) and (f), which read the wave's offers open.
+    subprocess.run(  # noqa: S603
+        [sys.executable, __file__, "--deadlines", str(wave_s), str(places)], check=True
+    )
     # (g) likewise: the public pages, as a web server's worker serves them.
     subprocess.run([sys.executable, str(ROOT / "benchmarks" / "pages.py")], check=True)  # noqa: S603
     print(f"\ntotal {time.perf_counter() - start:.0f} s")
@@ -386,6 +537,10 @@ def genesis() -> None:
 if __name__ == "__main__":
     if "--latency" in sys.argv:
         latency()
+    elif "--deadlines" in sys.argv:
+        deadlines(float(sys.argv[-2]), int(sys.argv[-1]))
+    elif "--expiry-sweep" in sys.argv:
+        expiry_sweep(sys.argv[-1])
     elif "--genesis" in sys.argv:
         genesis()
     else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -286,11 +287,11 @@ def keep_waiting_set(*, child: Child, keep_waiting: bool) -> None:
     child.keep_waiting = keep_waiting
 
 
-def child_deactivate(*, child_id: int, reason: str) -> None:
+def children_deactivate(*, child_ids: Iterable[int], reason: str) -> None:
     """Temporarily out of every queue, registration date kept (SPEC.md "Group
     formation", steps 5 and 6: an offer ignored, documents not brought); the family
     reactivates the child from the cabinet."""
-    Child.objects.filter(pk=child_id).update(
+    Child.objects.filter(pk__in=list(child_ids)).update(
         status=ChildStatus.DEACTIVATED, status_changed_at=clock.now(), status_reason=reason
     )
 

@@ -11,13 +11,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from sadok import clock
 from sadok.accounts.models import User
-from sadok.applications.models import Child, Choice
-from sadok.applications.services import child_deactivate
+from sadok.applications.models import Choice
+from sadok.applications.services import children_deactivate
 from sadok.journal.models import ActorRole, EventKind
 from sadok.journal.services import SYSTEM, Actor, Fact, actor_as, events_append
 from sadok.kindergartens.models import Enrollment, Group
@@ -228,86 +230,109 @@ class SweepReport:
 
 def deadlines_process(*, dry_run: bool = False) -> SweepReport:
     """Send due reminders, expire ignored offers, close missed documents, and offer
-    their places on. Idempotent, and safe beside another sweep: each offer is
-    taken under its row lock (skipping rows another sweep holds), and its state is
-    checked again after the lock."""
+    their places on. On the days after a wave thousands of offers reach a deadline
+    at the same minute, so the sweep works in batches of `SADOK_SWEEP_BATCH`: one
+    transaction reminds a batch; one expires a batch and offers all its freed places
+    in a single allocation run, by the rule of the wave (upgrades included).
+    Idempotent, and safe beside another sweep and beside families answering: each
+    batch takes its offers under their row locks, skipping rows someone else holds
+    (they are taken by the next batch or the next sweep), and selects them by their
+    state under the lock."""
     report = SweepReport()
     now = clock.now()
-    for offer_id in Offer.objects.filter(
+    if dry_run:
+        report.reminded = list(_due_reminders(now).values_list("pk", flat=True))
+        for status, deadline, bucket in _DEADLINES:
+            overdue = Offer.objects.filter(status=status, **{f"{deadline}__lt": now})
+            getattr(report, bucket).extend(overdue.values_list("pk", flat=True))
+        return report
+    while reminded := _remind_batch(now):
+        report.reminded.extend(reminded)
+    for status, deadline, bucket in _DEADLINES:
+        while closed := _close_batch(status, deadline, now):
+            getattr(report, bucket).extend(closed)
+            report.reoffered += len(closed)
+    return report
+
+
+# What each deadline does: the offers in `status` whose `deadline` has passed, into
+# the report's `bucket`.
+_DEADLINES = (
+    (OfferStatus.OFFERED, "answer_by", "expired"),
+    (OfferStatus.ACCEPTED, "documents_by", "documents_missed"),
+)
+_MISSED = {
+    OfferStatus.OFFERED: (Event.EXPIRE, OfferEvent.EXPIRED, EventKind.OFFER_EXPIRED),
+    OfferStatus.ACCEPTED: (
+        Event.MISS_DOCUMENTS,
+        OfferEvent.DOCUMENTS_MISSED,
+        EventKind.DOCUMENTS_MISSED,
+    ),
+}
+
+
+def _due_reminders(now: dt.datetime) -> QuerySet[Offer]:
+    return Offer.objects.filter(
         status=OfferStatus.OFFERED,
         remind_at__lte=now,
         reminded_at__isnull=True,
         answer_by__gte=now,
-    ).values_list("pk", flat=True):
-        if dry_run:
-            report.reminded.append(offer_id)
-            continue
-        with transaction.atomic():
-            offer = _claim(offer_id, OfferStatus.OFFERED)
-            if offer is None or offer.reminded_at is not None:
-                continue
-            offer.reminded_at = now
-            offer.save(update_fields=["reminded_at"])
-            offer_events_record(offers=[offer.pk], event=OfferEvent.REMINDER)
-            report.reminded.append(offer.pk)
-    for status, deadline, event, notice, bucket in (
-        (OfferStatus.OFFERED, "answer_by", Event.EXPIRE, OfferEvent.EXPIRED, report.expired),
-        (
-            OfferStatus.ACCEPTED,
-            "documents_by",
-            Event.MISS_DOCUMENTS,
-            OfferEvent.DOCUMENTS_MISSED,
-            report.documents_missed,
-        ),
-    ):
-        overdue = Offer.objects.filter(status=status, **{f"{deadline}__lt": now})
-        for offer_id in overdue.values_list("pk", flat=True):
-            if dry_run:
-                bucket.append(offer_id)
-                continue
-            with queue_changes(SYSTEM) as touched:
-                engine.serialize_allocations()
-                offer = _claim(offer_id, status)
-                if offer is None or getattr(offer, deadline) >= now:
-                    continue
-                offer.status = next_status(offer.status, event)
-                offer.closed_at = now
-                offer.save(update_fields=["status", "closed_at"])
-                _deactivate(offer.child, notice)
-                touched.add(offer.child_id)
-                _told(
-                    EventKind.OFFER_EXPIRED
-                    if notice == OfferEvent.EXPIRED
-                    else EventKind.DOCUMENTS_MISSED,
-                    offer,
-                    SYSTEM,
-                )
-                offer_events_record(offers=[offer.pk], event=notice)
-                _reoffer(offer.place, now)
-                bucket.append(offer.pk)
-                report.reoffered += 1
-    return report
-
-
-def _claim(offer_id: int, status: str) -> Offer | None:
-    """The offer under its row lock if it is still in `status`; None if another
-    sweep holds it or it moved on."""
-    return (
-        Offer.objects.select_for_update(skip_locked=True)
-        .select_related("place", "child")
-        .filter(pk=offer_id, status=status)
-        .first()
     )
 
 
-def _deactivate(child: Child, notice: OfferEvent) -> None:
-    """Temporarily out of every queue, registration date kept (SPEC.md step 5)."""
-    reason = (
-        _("не було відповіді на пропозицію місця вчасно")
-        if notice == OfferEvent.EXPIRED
-        else _("документи для зарахування не подано вчасно")
-    )
-    child_deactivate(child_id=child.pk, reason=reason)
+def _remind_batch(now: dt.datetime) -> list[int]:
+    """One transaction: a batch of due reminders marked sent and their messages
+    written to the outbox (the worker delivers them)."""
+    with transaction.atomic():
+        due = list(
+            _due_reminders(now)
+            .select_for_update(skip_locked=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)[: settings.SADOK_SWEEP_BATCH]
+        )
+        if due:
+            Offer.objects.filter(pk__in=due).update(reminded_at=now)
+            offer_events_record(offers=due, event=OfferEvent.REMINDER)
+    return due
+
+
+def _close_batch(status: OfferStatus, deadline: str, now: dt.datetime) -> list[int]:
+    """One transaction: a batch of offers past `deadline` closed, their children out
+    of the queues (SPEC.md steps 5 and 6), the journal and the families told, and
+    their places offered on in one allocation run."""
+    event, notice, kind = _MISSED[status]
+    with queue_changes(SYSTEM) as touched:
+        engine.serialize_allocations()
+        offers = list(
+            Offer.objects.select_for_update(skip_locked=True)
+            .select_related("place", "child")
+            .filter(status=status, **{f"{deadline}__lt": now})
+            .order_by("pk")[: settings.SADOK_SWEEP_BATCH]
+        )
+        if not offers:
+            return []
+        for offer in offers:
+            offer.status = next_status(offer.status, event)
+            offer.closed_at = now
+        Offer.objects.bulk_update(offers, ["status", "closed_at"])
+        children = {offer.child_id for offer in offers}
+        children_deactivate(child_ids=children, reason=_deactivation_reason(notice))
+        touched.add(*children)
+        events_append(facts=[offer_fact(kind, offer) for offer in offers], actor=SYSTEM)
+        offer_events_record(offers=[offer.pk for offer in offers], event=notice)
+        places = [offer.place for offer in offers]
+        Place.objects.filter(pk__in=[place.pk for place in places]).update(status=PlaceStatus.OPEN)
+        for place in places:
+            place.status = PlaceStatus.OPEN
+        engine.allocation_run(places=places, kind=AllocationRun.Kind.REOFFER)
+    return [offer.pk for offer in offers]
+
+
+def _deactivation_reason(notice: OfferEvent) -> str:
+    """Why the child is out of the queues, as the family reads it."""
+    if notice == OfferEvent.EXPIRED:
+        return str(_("не було відповіді на пропозицію місця вчасно"))
+    return str(_("документи для зарахування не подано вчасно"))
 
 
 def _told(kind: str, offer: Offer, actor: Actor) -> None:

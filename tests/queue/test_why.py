@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from sadok import clock
 from sadok.allocation.wait import wait_months
-from sadok.applications.services import child_deactivate
+from sadok.applications.services import children_deactivate
 from sadok.journal.models import ActorRole, Event, EventKind
 from sadok.offers.door import queue_changes
 from sadok.offers.lifecycle import documents_confirm, offer_accept
@@ -81,7 +81,7 @@ def test_a_child_ahead_deactivated(nursery, queue_of):
     with time_machine.travel(LATER, tick=False):
         with queue_changes() as touched:
             touched.add(ahead.pk)
-            child_deactivate(child_id=ahead.pk, reason="тест")
+            children_deactivate(child_ids=[ahead.pk], reason="тест")
         assert causes(me) == [Cause.AHEAD_DEACTIVATED]
 
 
