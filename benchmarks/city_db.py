@@ -5,9 +5,22 @@ positions on it."""
 
 from __future__ import annotations
 
+import os
+
 from allocation_core import City
 
 BENCH_DB = "sadok_bench"
+
+
+def use_bench_database() -> None:
+    """Point Django at the scratch database, with settings as production runs them
+    (with DEBUG on, Django keeps and formats every query). Before `django.setup()`."""
+    os.environ["SADOK_DEBUG"] = "0"
+    os.environ.setdefault("SADOK_SECRET_KEY", "benchmark-only-key-never-used-to-serve")
+    os.environ["DATABASE_URL"] = os.environ.get(
+        "BENCH_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{BENCH_DB}"
+    )
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 
 def fresh_database() -> None:

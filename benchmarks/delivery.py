@@ -236,11 +236,9 @@ def bare() -> None:
     django.setup()
     import requests
     from django.conf import settings
-    from django.core.mail import EmailMultiAlternatives, get_connection
-    from django.template.loader import render_to_string
-    from django.utils import translation
+    from django.core.mail import get_connection
 
-    from sadok.notifications.delivery import message_id
+    from sadok.notifications.delivery import email_message
     from sadok.notifications.models import Channel, Delivery
 
     outbox = list(Delivery.objects.order_by("pk"))
@@ -262,20 +260,7 @@ def bare() -> None:
                 timeout=10,
             ).raise_for_status()
             continue
-        link = settings.SADOK_BASE_URL.rstrip("/") + delivery.link
-        context = {"subject": delivery.subject, "body": delivery.body, "link": link}
-        with translation.override(delivery.language):
-            text = render_to_string("notifications/email/message.txt", context)
-            html = render_to_string("notifications/email/message.html", context)
-        email = EmailMultiAlternatives(
-            subject=delivery.subject,
-            body=text,
-            to=[delivery.address],
-            headers={"Message-ID": message_id(delivery)},
-            connection=connection,
-        )
-        email.attach_alternative(html, "text/html")
-        email.send()
+        email_message(delivery, connection=connection).send()
     connection.close()
 
 

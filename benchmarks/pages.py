@@ -19,11 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
+from city_db import use_bench_database  # noqa: E402  (the path above first)
 
-os.environ["SADOK_DEBUG"] = "0"
-os.environ.setdefault("SADOK_SECRET_KEY", "benchmark-only-key-never-used-to-serve")
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sadok_bench")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+use_bench_database()
 os.environ["SADOK_ALLOWED_HOSTS"] = "testserver"
 os.environ["SADOK_API_RATE"] = "1000000/min"
 

@@ -78,13 +78,15 @@ class TurboSms:
 
     The idempotency key goes as `sequence_id`: the gateway runs a request with a
     sequence id it has seen only once, so a re-send after a crash is not a
-    second SMS.
+    second SMS. One instance keeps its HTTP connection open for the next message
+    (the outbox sends a batch through one).
     """
 
     def __init__(self) -> None:
         self.url = settings.SADOK_TURBOSMS_URL.rstrip("/") + "/message/send.json"
         self.token = settings.SADOK_TURBOSMS_TOKEN
         self.sender = settings.SADOK_TURBOSMS_SENDER
+        self.session = requests.Session()
 
     def send(self, sms: Sms, *, key: str) -> str:
         payload: dict[str, Any] = {
@@ -93,7 +95,7 @@ class TurboSms:
             "sequence_id": key[:64],
         }
         try:
-            response = requests.post(
+            response = self.session.post(
                 self.url,
                 json=payload,
                 headers={"Authorization": f"Bearer {self.token}"},

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -60,6 +61,40 @@ def _take(limit: int, now: dt.datetime) -> list[Delivery]:
     return rows
 
 
+class _Senders:
+    """One batch's connections: an SMTP connection opened at the first e-mail and
+    kept for the rest (closed after an error, so that the next e-mail opens a fresh
+    one), and one SMS backend (TurboSMS keeps its HTTP connection)."""
+
+    def __init__(self) -> None:
+        self.mail = get_connection(timeout=settings.SADOK_EMAIL_TIMEOUT_SECONDS)
+        self.mail_open = False
+        self.sms = sms_backend()
+
+    def send(self, delivery: Delivery) -> str:
+        if delivery.channel == Channel.SMS:
+            return self.sms.send(
+                Sms(phone=delivery.address, text=delivery.body), key=delivery.idempotency_key
+            )
+        if not self.mail_open:
+            self.mail.open()
+            self.mail_open = True
+        try:
+            email_message(delivery, connection=self.mail).send()
+        except Exception:
+            self.close()
+            raise
+        return message_id(delivery)
+
+    def close(self) -> None:
+        if self.mail_open:
+            self.mail_open = False
+            try:
+                self.mail.close()
+            except Exception:  # a broken connection: the next one is fresh
+                logger.info("closing the SMTP connection failed", exc_info=True)
+
+
 def deliveries_process(*, limit: int = 100) -> DeliveryReport:
     """Send what is due, once each, until nothing is due."""
     report = DeliveryReport()
@@ -68,13 +103,17 @@ def deliveries_process(*, limit: int = 100) -> DeliveryReport:
         batch = _take(limit, now)
         if not batch:
             return report
-        for delivery in batch:
-            _send_one(delivery, report)
+        senders = _Senders()
+        try:
+            for delivery in batch:
+                _send_one(delivery, senders, report)
+        finally:
+            senders.close()
 
 
-def _send_one(delivery: Delivery, report: DeliveryReport) -> None:
+def _send_one(delivery: Delivery, senders: _Senders, report: DeliveryReport) -> None:
     try:
-        provider_id = _send(delivery)
+        provider_id = senders.send(delivery)
     except PermanentSmsError as error:
         _record(delivery, ok=False, answer=str(error), give_up=True)
         report.failed.append(delivery.pk)
@@ -119,15 +158,9 @@ def _record(
     return row.status == DeliveryStatus.FAILED
 
 
-def _send(delivery: Delivery) -> str:
-    if delivery.channel == Channel.SMS:
-        return sms_backend().send(
-            Sms(phone=delivery.address, text=delivery.body), key=delivery.idempotency_key
-        )
-    return _send_email(delivery)
-
-
-def _send_email(delivery: Delivery) -> str:
+def email_message(delivery: Delivery, *, connection: BaseEmailBackend) -> EmailMultiAlternatives:
+    """The e-mail of an outbox row: plain text and HTML from the same templates, its
+    idempotency key as the Message-ID."""
     link = settings.SADOK_BASE_URL.rstrip("/") + delivery.link if delivery.link else ""
     context = {"subject": delivery.subject, "body": delivery.body, "link": link}
     with translation.override(delivery.language):
@@ -138,11 +171,10 @@ def _send_email(delivery: Delivery) -> str:
         body=text,
         to=[delivery.address],
         headers={"Message-ID": message_id(delivery)},
-        connection=get_connection(timeout=settings.SADOK_EMAIL_TIMEOUT_SECONDS),
+        connection=connection,
     )
     email.attach_alternative(html, "text/html")
-    email.send()
-    return message_id(delivery)
+    return email
 
 
 def delivery_retry(*, delivery: Delivery) -> None:

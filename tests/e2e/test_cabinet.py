@@ -6,7 +6,7 @@ import time_machine
 from django.core.management import call_command
 
 from sadok.accounts.demo import DEMO_PASSWORD
-from tests.factories import pdf_bytes
+from tests.e2e.family import privilege_claim
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -71,11 +71,5 @@ def test_a_parent_builds_a_ranked_list_and_claims_a_privilege(
     assert "У черзі з" in page.inner_text("dl.facts")
     screenshot("20-child-choices")
 
-    document = tmp_path / "vpo.pdf"
-    document.write_bytes(pdf_bytes())
-    page.click("text=Заявити пільгу")
-    page.check("text=Діти внутрішньо переміщених осіб (ВПО)")
-    page.set_input_files("#id_document", str(document))
-    page.click("main button:has-text('Подати заяву')")
-    assert "на розгляді в РУО" in page.inner_text("ul.claims")
+    privilege_claim(page, tmp_path)
     screenshot("21-claim-pending")

@@ -26,8 +26,8 @@ from sadok.journal.log import log_append
 from sadok.kindergartens.selectors import groups_with_places
 from sadok.notifications.delivery import deliveries_process
 from sadok.queue.selectors import group_spec, queue_read
+from tests.e2e.family import privilege_claim
 from tests.e2e.signing_in import sign_in
-from tests.factories import pdf_bytes
 from tests.notifications.conftest import smtp, smtp_port  # noqa: F401  (the SMTP server)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -154,13 +154,7 @@ def test_a_family_from_kyivid_to_the_group_list_and_the_public_log(
     shot(parent, "three-choices")
 
     # 4. It claims a privilege with its document.
-    document = tmp_path / "vpo.pdf"
-    document.write_bytes(pdf_bytes())
-    parent.click("text=Заявити пільгу")
-    parent.check("label:has-text('внутрішньо переміщених осіб')")
-    parent.set_input_files("input[type=file]", str(document))
-    parent.click("main button:has-text('Подати заяву')")
-    assert "на розгляді в РУО" in parent.inner_text("ul.claims")
+    privilege_claim(parent, tmp_path)
     shot(parent, "claim-pending")
 
     # 5. The district officer confirms it.

@@ -15,13 +15,18 @@ class Inbox:
     """What a real SMTP server on 127.0.0.1 received."""
 
     messages: list = field(default_factory=list)
+    peers: list = field(default_factory=list)  # the client's address of each message
+    refuse: set = field(default_factory=set)  # recipients answered "451 try later"
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_DATA(self, server, session, envelope):
+        if self.refuse & set(envelope.rcpt_tos):
+            return "451 Try again later"
         with self.lock:
             self.messages.append(
                 message_from_bytes(envelope.original_content, policy=policy.default)
             )
+            self.peers.append(session.peer)
         return "250 OK"
 
     def subjects(self):

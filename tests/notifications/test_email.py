@@ -52,6 +52,26 @@ def test_an_offer_arrives_by_real_smtp_in_ukrainian_with_the_date_and_the_link(
     assert [a.ok for a in delivery.log.all()] == [True]
 
 
+def test_a_batch_goes_over_one_smtp_connection_and_a_refusal_opens_a_fresh_one(
+    smtp, nursery, queue_of
+):
+    _offer_made(nursery, queue_of, count=4)
+    emails = Delivery.objects.filter(channel="email").order_by("pk")
+    second = emails[1]
+    smtp.refuse.add(second.address)
+
+    report = deliveries_process()
+
+    assert second.pk in report.retrying
+    assert len(smtp.messages) == 3
+    # The first on one connection; after the refusal, the other two on a new one.
+    first, *rest = smtp.peers
+    assert len(set(rest)) == 1
+    assert first not in rest
+    sent = set(emails.filter(status=DeliveryStatus.SENT).values_list("pk", flat=True))
+    assert sent == {e.pk for e in emails} - {second.pk}
+
+
 def test_smtp_down_at_first_then_up_delivers_every_message_once(
     nursery, queue_of, settings, smtp_port
 ):
