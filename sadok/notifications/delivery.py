@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -53,11 +53,11 @@ def _take(limit: int, now: dt.datetime) -> list[Delivery]:
             )
             .order_by("next_attempt_at", "pk")[:limit]
         )
-        for row in rows:
-            row.status = DeliveryStatus.SENDING
-            row.sending_since = now
-            row.attempts += 1
-        Delivery.objects.bulk_update(rows, ["status", "sending_since", "attempts"])
+        Delivery.objects.filter(pk__in=[row.pk for row in rows]).update(
+            status=DeliveryStatus.SENDING, sending_since=now, attempts=F("attempts") + 1
+        )
+    for row in rows:
+        row.status, row.sending_since, row.attempts = DeliveryStatus.SENDING, now, row.attempts + 1
     return rows
 
 
@@ -137,17 +137,13 @@ def _record(
 ) -> bool:
     """Write the attempt and the row's new state; True when it was given up."""
     now = clock.now()
+    if ok:
+        _record_sent(delivery, at=now, answer=answer, provider_id=provider_id)
+        return False
     with transaction.atomic():
+        DeliveryAttempt.objects.create(delivery_id=delivery.pk, at=now, ok=ok, answer=answer[:2000])
         row = Delivery.objects.select_for_update().get(pk=delivery.pk)
-        DeliveryAttempt.objects.create(delivery=row, at=now, ok=ok, answer=answer[:2000])
-        if ok:
-            row.status, row.sent_at, row.provider_id, row.last_error = (
-                DeliveryStatus.SENT,
-                now,
-                provider_id,
-                "",
-            )
-        elif give_up or row.attempts >= settings.SADOK_DELIVERY_MAX_ATTEMPTS:
+        if give_up or row.attempts >= settings.SADOK_DELIVERY_MAX_ATTEMPTS:
             row.status, row.last_error = DeliveryStatus.FAILED, answer[:2000]
         else:
             backoff = settings.SADOK_DELIVERY_BACKOFF_SECONDS * 2 ** (row.attempts - 1)
@@ -156,6 +152,22 @@ def _record(
         row.sending_since = None
         row.save()
     return row.status == DeliveryStatus.FAILED
+
+
+def _record_sent(delivery: Delivery, *, at: dt.datetime, answer: str, provider_id: str) -> None:
+    """A message sent: its attempt and the row marked sent in one statement, so one
+    round trip and one commit (the worker records each message as soon as the
+    provider accepts it, so that a crash re-sends at most the one in flight)."""
+    attempt, row = DeliveryAttempt._meta, Delivery._meta
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH attempt AS (INSERT INTO {quote(attempt.db_table)}"  # noqa: S608 - names from the models
+            " (delivery_id, at, ok, answer) VALUES (%s, %s, true, %s))"
+            f" UPDATE {quote(row.db_table)} SET status = %s, sent_at = %s, provider_id = %s,"
+            " last_error = '', sending_since = NULL WHERE id = %s",
+            [delivery.pk, at, answer[:2000], DeliveryStatus.SENT, at, provider_id, delivery.pk],
+        )
 
 
 def email_message(delivery: Delivery, *, connection: BaseEmailBackend) -> EmailMultiAlternatives:
