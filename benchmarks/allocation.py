@@ -23,9 +23,10 @@ dropped and created anew) and this script measures:
     against the wave's own time for as many, and a head's "+1" while it runs
     (`deadlines.py`).
 
-Usage: .venv/bin/python benchmarks/allocation.py [--skip-core] [--small]
+Usage: .venv/bin/python benchmarks/allocation.py [--skip-core] [--small] [--snapshot]
 (`latency.py` runs (e) and (f) alone, on the database a full run left;
-`deadlines.py WAVE_S PLACES` runs (i) on it, once: it changes the offers.)
+`deadlines.py WAVE_S PLACES` runs (i) on it, once: it changes the offers; with
+`--snapshot`, a copy of the database before (i) is kept for running it again.)
 It prints ratios against baselines measured in the same run; it is not a test.
 """
 
@@ -181,12 +182,26 @@ def main() -> None:
     sys.stdout.flush()
     subprocess.run([sys.executable, HERE / "latency.py"], check=True)  # noqa: S603
     # (i) after (e) and (f), which read the wave's offers open.
+    if "--snapshot" in sys.argv:
+        snapshot()
     subprocess.run(  # noqa: S603
         [sys.executable, HERE / "deadlines.py", str(wave_s), str(places)], check=True
     )
     # (g) likewise: the public pages, as a web server's worker serves them.
     subprocess.run([sys.executable, HERE / "pages.py"], check=True)  # noqa: S603
     print(f"\ntotal {time.perf_counter() - start:.0f} s")
+
+
+def snapshot() -> None:
+    """Keep the database as (i) finds it, as `sadok_bench_before_deadlines`: (i)
+    changes it, and runs again on a copy of that (`BENCH_DATABASE_URL`)."""
+    import psycopg
+    from django.db import connections
+
+    connections.close_all()
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as c:
+        c.execute("DROP DATABASE IF EXISTS sadok_bench_before_deadlines")
+        c.execute("CREATE DATABASE sadok_bench_before_deadlines TEMPLATE sadok_bench")
 
 
 def genesis() -> None:

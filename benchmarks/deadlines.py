@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import itertools
+import os
 import random
 import subprocess
 import sys
@@ -116,8 +117,10 @@ def main(wave_s: float, wave_places: int) -> None:
         f"{p95(rest) * 1000:.0f} / {p95(busy) * 1000:.0f} ms"
         f"  ratio {p95(busy) / p95(rest):.2f}x  (goal <= 4x)",
     )
-    if int(expired) != ignored:
-        line("NOT EVERY IGNORED OFFER EXPIRED:", f"{expired} of {ignored}")
+    # "+1"s may have withdrawn an ignored offer for an upgrade: none may be left open.
+    left = Offer.objects.filter(status=OfferStatus.OFFERED, answer_by__lt=at).count()
+    if left:
+        line("OFFERS PAST THEIR DEADLINE LEFT OPEN:", f"{left} (of {ignored} ignored)")
 
 
 def settings_batch() -> int:
@@ -139,7 +142,14 @@ def expiry_sweep(at: str) -> None:
     with time_machine.travel(dt.datetime.fromisoformat(at), tick=True):
         print("sweeping", flush=True)
         t0 = time.perf_counter()
-        report = deadlines_process()
+        if os.environ.get("BENCH_PROFILE"):
+            import cProfile
+
+            with cProfile.Profile() as profile:
+                report = deadlines_process()
+            profile.dump_stats(os.environ["BENCH_PROFILE"])
+        else:
+            report = deadlines_process()
         print(len(report.expired), time.perf_counter() - t0)
 
 
