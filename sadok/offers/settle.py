@@ -15,13 +15,14 @@ offer is made by the worker right after the parent's transaction commits.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
 from sadok import clock
-from sadok.allocation import Reason, eligibility
+from sadok.allocation import Applicant, Reason, eligibility
 from sadok.offers.engine import (
     _ALLOCATION_LOCK,
     allocation_run,
@@ -61,17 +62,23 @@ def _blocking(children: Iterable[int]) -> list[Place]:
     applicants = applicants_at(records_rows(QueueRecord.objects.filter(pk__in=ids)), at=today)
     held = open_offers_of(children=[a.id for a in applicants])
     groups = group_specs(pk__in={p.group_id for p in places})
-    blocking = []
-    for place in places:
-        group = groups[place.group_id]
-        for a in applicants:
-            offer = held.get(a.id)
-            if eligibility(applicant=a, group=group, at=today) is not Reason.ELIGIBLE:
-                continue
-            if offer is None or a.rank(group.kindergarten) < a.rank(offer.kindergarten):
-                blocking.append(place)
-                break
-    return blocking
+    # Only the children who chose a place's kindergarten can be in its queue (the
+    # rest are NOT_APPLIED), and places of one group have the same queue.
+    choosing: dict[int, list[Applicant]] = defaultdict(list)
+    for a in applicants:
+        for kindergarten in a.choices:
+            choosing[kindergarten].append(a)
+    taken: dict[int, bool] = {}
+    for group_id, group in groups.items():
+        taken[group_id] = any(
+            eligibility(applicant=a, group=group, at=today) is Reason.ELIGIBLE
+            and (
+                (offer := held.get(a.id)) is None
+                or a.rank(group.kindergarten) < a.rank(offer.kindergarten)
+            )
+            for a in choosing.get(group.kindergarten, ())
+        )
+    return [place for place in places if taken[place.group_id]]
 
 
 def _lock_taken() -> bool:
