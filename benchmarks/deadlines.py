@@ -64,7 +64,7 @@ def main(wave_s: float, wave_places: int) -> None:
         line(
             "reminder sweep:",
             f"{remind_s:8.2f} s  ({len(report.reminded)} offers reminded, {rows} outbox rows,"
-            f" batches of {settings_batch()})",
+            f" batches of {settings_batch('SADOK_REMIND_BATCH')})",
         )
         copy_s = reinsert(written, copy=True)
         line("COPY of the same outbox rows:", f"{copy_s:8.2f} s")
@@ -105,7 +105,8 @@ def main(wave_s: float, wave_places: int) -> None:
     line(
         "expiry sweep, re-offering:",
         f"{float(expiry_s):8.2f} s  ({expired} of {len(pks)} offers expired, their places"
-        f' re-offered; {len(busy)} "+1"s declared meanwhile)',
+        f" re-offered in batches of {settings_batch('SADOK_SWEEP_BATCH')};"
+        f' {len(busy)} "+1"s declared meanwhile)',
     )
     line(
         "the wave for as many places:",
@@ -123,10 +124,10 @@ def main(wave_s: float, wave_places: int) -> None:
         line("OFFERS PAST THEIR DEADLINE LEFT OPEN:", f"{left} (of {ignored} ignored)")
 
 
-def settings_batch() -> int:
+def settings_batch(name: str) -> int:
     from django.conf import settings
 
-    return int(settings.SADOK_SWEEP_BATCH)
+    return int(getattr(settings, name))
 
 
 def expiry_sweep(at: str) -> None:

@@ -358,10 +358,12 @@ SADOK_CHILDREN_PER_DAY = int(os.environ.get("SADOK_CHILDREN_PER_DAY", "3"))
 # How long the code the district office hands a family it registered stays valid.
 SADOK_OFFICE_CODE_DAYS = int(os.environ.get("SADOK_OFFICE_CODE_DAYS", "30"))
 SADOK_SWEEP_INTERVAL_SECONDS = int(os.environ.get("SADOK_SWEEP_INTERVAL_SECONDS", "300"))
-# The deadline sweep reminds, or expires and re-offers, this many offers in one
-# transaction (one allocation run for a batch's freed places): larger batches are
-# faster, smaller ones hold the allocation lock for less time beside heads' "+1".
+# The deadline sweep expires and re-offers this many offers in one transaction (one
+# allocation run for a batch's freed places): larger batches are faster, smaller
+# ones hold the allocation lock for less time beside heads' "+1".
 SADOK_SWEEP_BATCH = int(os.environ.get("SADOK_SWEEP_BATCH", "500"))
+# Reminders take no allocation lock, only their offers' rows: larger batches.
+SADOK_REMIND_BATCH = int(os.environ.get("SADOK_REMIND_BATCH", "5000"))
 # Every open place is offered once more shortly after midnight, Kyiv time (a
 # birthday moves a child into a group's age band): "HH:MM".
 SADOK_DAILY_RUN_AT = os.environ.get("SADOK_DAILY_RUN_AT", "00:05")

@@ -231,9 +231,10 @@ class SweepReport:
 def deadlines_process(*, dry_run: bool = False) -> SweepReport:
     """Send due reminders, expire ignored offers, close missed documents, and offer
     their places on. On the days after a wave thousands of offers reach a deadline
-    at the same minute, so the sweep works in batches of `SADOK_SWEEP_BATCH`: one
-    transaction reminds a batch; one expires a batch and offers all its freed places
-    in a single allocation run, by the rule of the wave (upgrades included).
+    at the same minute, so the sweep works in batches: one transaction reminds a
+    batch (`SADOK_REMIND_BATCH`); one expires a batch (`SADOK_SWEEP_BATCH`) and offers
+    all its freed places in a single allocation run, by the rule of the wave
+    (upgrades included).
     Idempotent, and safe beside another sweep and beside families answering: each
     batch takes its offers under their row locks, skipping rows someone else holds
     (they are taken by the next batch or the next sweep), and selects them by their
@@ -287,8 +288,8 @@ def _remind_batch(now: dt.datetime) -> list[int]:
         due = list(
             _due_reminders(now)
             .select_for_update(skip_locked=True)
-            .order_by("pk")
-            .values_list("pk", flat=True)[: settings.SADOK_SWEEP_BATCH]
+            .order_by("remind_at", "pk")
+            .values_list("pk", flat=True)[: settings.SADOK_REMIND_BATCH]
         )
         if due:
             Offer.objects.filter(pk__in=due).update(reminded_at=now)

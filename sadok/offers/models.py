@@ -120,6 +120,12 @@ class Offer(models.Model):
         indexes = [
             models.Index(fields=["status", "answer_by"], name="offer_status_answer_by"),
             models.Index(fields=["status", "documents_by"], name="offer_status_documents_by"),
+            # The reminders still to send, in the order the sweep takes them.
+            models.Index(
+                fields=["remind_at", "id"],
+                condition=Q(status=OfferStatus.OFFERED, reminded_at__isnull=True),
+                name="offer_reminder_due",
+            ),
         ]
 
     def __str__(self) -> str:

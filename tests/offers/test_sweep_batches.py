@@ -1,6 +1,7 @@
 """The deadline sweep after a wave: thousands of offers reach a deadline at the same
-minute, and the sweep takes them in batches (`SADOK_SWEEP_BATCH`), each batch one
-transaction and, for expiries, one allocation run for all the places it frees."""
+minute, and the sweep takes them in batches (`SADOK_REMIND_BATCH`,
+`SADOK_SWEEP_BATCH`), each batch one transaction and, for expiries, one allocation
+run for all the places it frees."""
 
 import pytest
 import time_machine
@@ -35,7 +36,7 @@ def _offered():
 def test_reminders_and_expiries_go_in_batches_and_the_places_on_in_one_run_each(
     settings, nursery, queue_of
 ):
-    settings.SADOK_SWEEP_BATCH = 2
+    settings.SADOK_SWEEP_BATCH = settings.SADOK_REMIND_BATCH = 2
     with time_machine.travel(DAY0, tick=False):
         children = queue_of(nursery.kindergarten, count=12)
         places_declare(group=nursery, count=5, user=head_of(nursery.kindergarten))
