@@ -8,7 +8,9 @@ the wave's own time for that many places (its end-to-end time scaled by the shar
 places), in a process of its own while this one declares "+1"s alongside: their p95
 against the p95 of "+1"s declared just before, at rest.
 
-Run by `allocation.py` as `deadlines.py WAVE_S PLACES` (the wave's time and places).
+Run by `allocation.py` as `deadlines.py WAVE_S PLACES` (the wave's time and places);
+again by hand on a copy of the database `allocation.py --snapshot` kept
+(`BENCH_DATABASE_URL`), with `BENCH_PROFILE=FILE` to profile the expiry sweep.
 It prints ratios against baselines measured in the same run; it is not a test.
 """
 
