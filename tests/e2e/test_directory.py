@@ -32,12 +32,14 @@ def test_a_parent_finds_a_kindergarten_with_a_place_for_their_child(
     screenshot("01-map")
 
     page.select_option("#id_district", label="Оболонський")
-    page.click("button:has-text('Показати')")
+    with page.expect_navigation():  # the filtered page, loaded, before reading it
+        page.click("button:has-text('Показати')")
     in_obolon = _markers(page)
     assert in_obolon == _found(page) == 8
 
     page.fill("#id_born", "2024-11-27")  # turns two today
-    page.click("button:has-text('Показати')")
+    with page.expect_navigation():  # the filtered page, loaded, before reading it
+        page.click("button:has-text('Показати')")
     with_places = _markers(page)
     assert with_places == _found(page)
     assert 0 < with_places < in_obolon

@@ -235,7 +235,8 @@ def test_a_family_from_kyivid_to_the_group_list_and_the_public_log(
     assert int(stats_after[attending]) == int(stats_before[attending]) + 1
     public.goto(queue_url)
     public.fill("#id_number", child.application_number)
-    public.click("main button:has-text('Знайти')")
+    with public.expect_navigation():
+        public.click("main button:has-text('Знайти')")
     assert public.locator("#not-found").is_visible()
     assert f"у черзі: {waiting_before - 1}" in public.inner_text("p.lead")
     shot(public, "public-queue-gone")

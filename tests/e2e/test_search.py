@@ -15,7 +15,8 @@ def test_latin_search_finds_the_kindergarten(live_server, browser, width):
     page.set_default_timeout(15_000)
     page.goto(live_server.url + "/")
     page.fill("#id_q", "svitlyachok")
-    page.click("button:has-text('Показати')")
+    with page.expect_navigation():  # the results' page, loaded, before reading it
+        page.click("button:has-text('Показати')")
     found = page.locator(".kindergarten-card h3").all_inner_texts()
     assert "№ 216 · Ясла-садок «Світлячок»" in found
     assert all("«Світлячок»" in name for name in found)
@@ -23,7 +24,8 @@ def test_latin_search_finds_the_kindergarten(live_server, browser, width):
     OUTPUT.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(OUTPUT / f"07-search-latin-{width}.png"), full_page=True)
     page.fill("#id_q", "Svitliachok 216")
-    page.click("button:has-text('Показати')")
+    with page.expect_navigation():  # the results' page, loaded, before reading it
+        page.click("button:has-text('Показати')")
     assert page.locator(".kindergarten-card h3").all_inner_texts() == [
         "№ 216 · Ясла-садок «Світлячок»"
     ]
