@@ -16,7 +16,7 @@ from sadok.allocation.model import (
     Reason,
     Tier,
 )
-from sadok.allocation.offers import allocate
+from sadok.allocation.offers import Candidates, allocate
 from sadok.allocation.queue import (
     Position,
     eligibility,
@@ -31,6 +31,7 @@ __all__ = [
     "AgeRange",
     "Allocation",
     "Applicant",
+    "Candidates",
     "Decision",
     "GroupSpec",
     "OpenOffer",

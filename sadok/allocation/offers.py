@@ -30,7 +30,7 @@ from sadok.allocation.queue import group_queue
 _SCANS_BEFORE_INDEX = 3
 
 
-class _Candidates:
+class Candidates:
     """The applicants who chose each kindergarten, found lazily and once."""
 
     def __init__(self, pool: Sequence[Applicant]) -> None:
@@ -109,7 +109,7 @@ def allocate(
     """
     pool = applicants if isinstance(applicants, list | tuple) else list(applicants)
     held = _held(places, open_offers)
-    candidates = _Candidates(pool)
+    candidates = Candidates(pool)
     queues: dict[int, list[Applicant]] = {}
     walked: dict[int, int] = {}
     made: dict[int, OpenOffer] = {}  # this run's offers still standing, by place

@@ -244,8 +244,8 @@ def deadlines_process(*, dry_run: bool = False) -> SweepReport:
     if dry_run:
         report.reminded = list(_due_reminders(now).values_list("pk", flat=True))
         for status, deadline, bucket in _DEADLINES:
-            overdue = Offer.objects.filter(status=status, **{f"{deadline}__lt": now})
-            getattr(report, bucket).extend(overdue.values_list("pk", flat=True))
+            overdue = _overdue(status, deadline, now).values_list("pk", flat=True)
+            getattr(report, bucket).extend(overdue)
         return report
     while reminded := _remind_batch(now):
         report.reminded.extend(reminded)
@@ -281,6 +281,10 @@ def _due_reminders(now: dt.datetime) -> QuerySet[Offer]:
     )
 
 
+def _overdue(status: OfferStatus, deadline: str, now: dt.datetime) -> QuerySet[Offer]:
+    return Offer.objects.filter(status=status, **{f"{deadline}__lt": now})
+
+
 def _remind_batch(now: dt.datetime) -> list[int]:
     """One transaction: a batch of due reminders marked sent and their messages
     written to the outbox (the worker delivers them)."""
@@ -305,9 +309,9 @@ def _close_batch(status: OfferStatus, deadline: str, now: dt.datetime) -> list[i
     with queue_changes(SYSTEM) as touched:
         engine.serialize_allocations()
         offers = list(
-            Offer.objects.select_for_update(skip_locked=True)
+            _overdue(status, deadline, now)
+            .select_for_update(skip_locked=True)
             .select_related("place", "child")
-            .filter(status=status, **{f"{deadline}__lt": now})
             .order_by("pk")[: settings.SADOK_SWEEP_BATCH]
         )
         if not offers:

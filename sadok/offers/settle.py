@@ -15,14 +15,13 @@ offer is made by the worker right after the parent's transaction commits.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
 from sadok import clock
-from sadok.allocation import Applicant, Reason, eligibility
+from sadok.allocation import Candidates, Reason, eligibility
 from sadok.offers.engine import (
     _ALLOCATION_LOCK,
     allocation_run,
@@ -64,20 +63,18 @@ def _blocking(children: Iterable[int]) -> list[Place]:
     groups = group_specs(pk__in={p.group_id for p in places})
     # Only the children who chose a place's kindergarten can be in its queue (the
     # rest are NOT_APPLIED), and places of one group have the same queue.
-    choosing: dict[int, list[Applicant]] = defaultdict(list)
-    for a in applicants:
-        for kindergarten in a.choices:
-            choosing[kindergarten].append(a)
-    taken: dict[int, bool] = {}
-    for group_id, group in groups.items():
-        taken[group_id] = any(
+    candidates = Candidates(applicants)
+    taken = {
+        group_id: any(
             eligibility(applicant=a, group=group, at=today) is Reason.ELIGIBLE
             and (
                 (offer := held.get(a.id)) is None
                 or a.rank(group.kindergarten) < a.rank(offer.kindergarten)
             )
-            for a in choosing.get(group.kindergarten, ())
+            for a in candidates.of(group.kindergarten)
         )
+        for group_id, group in groups.items()
+    }
     return [place for place in places if taken[place.group_id]]
 
 
