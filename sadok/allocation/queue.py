@@ -117,7 +117,15 @@ def eligibility(*, applicant: Applicant, group: GroupSpec, at: dt.date) -> Reaso
         return Reason.NOT_ELIGIBLE_NOT_APPLIED
     if applicant.rank(group.kindergarten) >= rank_limit(applicant):
         return Reason.NOT_ELIGIBLE_ENROLLED
-    if not group.ages.holds(age_in_months(born=applicant.born, at=at)):
+    return group_fit(
+        applicant=applicant, group=group, months=age_in_months(born=applicant.born, at=at)
+    )
+
+
+def group_fit(*, applicant: Applicant, group: GroupSpec, months: int) -> Reason:
+    """The last checks of `eligibility`, those of the group itself, for a child
+    `months` old: the group's ages, then its referral kind."""
+    if not group.ages.holds(months):
         return Reason.NOT_ELIGIBLE_AGE
     if group.referral is not None and group.referral not in applicant.referrals:
         return Reason.NOT_ELIGIBLE_NO_REFERRAL

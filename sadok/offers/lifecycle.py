@@ -234,7 +234,8 @@ def deadlines_process(*, dry_run: bool = False) -> SweepReport:
     at the same minute, so the sweep works in batches: one transaction reminds a
     batch (`SADOK_REMIND_BATCH`); one expires a batch (`SADOK_SWEEP_BATCH`) and offers
     all its freed places in a single allocation run, by the rule of the wave
-    (upgrades included).
+    (upgrades included), its queues read whole when it frees many places
+    (`SADOK_SWEEP_WHOLE_FROM`).
     Idempotent, and safe beside another sweep and beside families answering: each
     batch takes its offers under their row locks, skipping rows someone else holds
     (they are taken by the next batch or the next sweep), and selects them by their
@@ -318,11 +319,13 @@ def _close_batch(status: OfferStatus, deadline: str, now: dt.datetime) -> list[i
             return []
         # Their groups, for the events, in one read (not locked: the offers are).
         groups = Group.objects.in_bulk({offer.place.group_id for offer in offers})
+        closed = next_status(status, event)
         for offer in offers:
             offer.place.group = groups[offer.place.group_id]
-            offer.status = next_status(offer.status, event)
-            offer.closed_at = now
-        Offer.objects.bulk_update(offers, ["status", "closed_at"])
+            offer.status, offer.closed_at = closed, now
+        Offer.objects.filter(pk__in=[offer.pk for offer in offers]).update(
+            status=closed, closed_at=now
+        )
         children = {offer.child_id for offer in offers}
         children_deactivate(child_ids=children, reason=_deactivation_reason(notice))
         touched.add(*children)
@@ -332,7 +335,10 @@ def _close_batch(status: OfferStatus, deadline: str, now: dt.datetime) -> list[i
         Place.objects.filter(pk__in=[place.pk for place in places]).update(status=PlaceStatus.OPEN)
         for place in places:
             place.status = PlaceStatus.OPEN
-        engine.allocation_run(places=places, kind=AllocationRun.Kind.REOFFER)
+        if len(places) >= settings.SADOK_SWEEP_WHOLE_FROM:
+            engine.allocation_run_whole(places=places, kind=AllocationRun.Kind.REOFFER)
+        else:
+            engine.allocation_run(places=places, kind=AllocationRun.Kind.REOFFER)
     return [offer.pk for offer in offers]
 
 

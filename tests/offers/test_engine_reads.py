@@ -2,7 +2,9 @@
 and of each only its head (`engine.HEAD` children, more when the walk goes past).
 Whatever it leaves unread must not change the result: on random small cities,
 every "+N" gives exactly the offers and withdrawals of the pure engine run over
-the whole city, with heads so short that most walks go past them."""
+the whole city, with heads so short that most walks go past them; and so does the
+deadline sweep's run for many places (`allocation_run_whole`), which reads the
+queues whole."""
 
 import datetime as dt
 import random
@@ -42,25 +44,31 @@ def _open_offers():
 
 
 @pytest.mark.parametrize(
-    ("seed", "head", "ties"),
+    ("seed", "head", "ties", "whole"),
     [
-        (1, 1, False),
-        (2, 1, False),
-        (3, 2, False),
-        (4, 2, False),
-        (5, 3, False),
-        (6, 3, False),
-        (7, 4, False),
-        (8, engine.HEAD, False),
-        (9, 1, True),
-        (10, 2, True),
-        (11, 2, True),
-        (12, 3, True),
-        (13, 4, True),
+        (1, 1, False, False),
+        (2, 1, False, False),
+        (3, 2, False, False),
+        (4, 2, False, False),
+        (5, 3, False, False),
+        (6, 3, False, False),
+        (7, 4, False, False),
+        (8, engine.HEAD, False, False),
+        (9, 1, True, False),
+        (10, 2, True, False),
+        (11, 2, True, False),
+        (12, 3, True, False),
+        (13, 4, True, False),
+        # The deadline sweep's run for many places: the queues read whole, once.
+        (14, 1, False, True),
+        (15, 2, True, True),
+        (16, engine.HEAD, False, True),
     ],
 )
-def test_plus_n_gives_what_the_whole_city_would(seed, head, ties, queue_of, monkeypatch):
+def test_plus_n_gives_what_the_whole_city_would(seed, head, ties, whole, queue_of, monkeypatch):
     monkeypatch.setattr(engine, "HEAD", head)
+    if whole:
+        monkeypatch.setattr(engine, "allocation_run", engine.allocation_run_whole)
     monkeypatch.setattr(engine, "_HEADS_AT_ONCE", 1 + seed % 2)  # a round in parts
     rnd = random.Random(seed)
     kindergartens = [KindergartenFactory() for _ in range(4)]

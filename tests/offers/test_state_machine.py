@@ -34,6 +34,7 @@ from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
@@ -373,11 +374,13 @@ class City(RuleBasedStateMachine):
 
     # -- the clock -------------------------------------------------------------------------
 
-    @rule(days=st.sampled_from([1, 3, 11, 40]))
-    def next_day(self, days: int) -> None:
-        """Time passes: the deadline sweep and the nightly run do their work."""
+    @rule(days=st.sampled_from([1, 3, 11, 40]), whole=st.booleans())
+    def next_day(self, days: int, whole: bool) -> None:
+        """Time passes: the deadline sweep and the nightly run do their work (the sweep
+        re-offers by the heads of the queues, or with the queues read whole)."""
         self._travel(days)
-        lifecycle.deadlines_process()
+        with override_settings(SADOK_SWEEP_WHOLE_FROM=1 if whole else 10**6):
+            lifecycle.deadlines_process()
         daily_run()
 
     @precondition(lambda self: self.now.date() < WAVE)

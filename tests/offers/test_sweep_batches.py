@@ -33,10 +33,17 @@ def _offered():
     )
 
 
+# A batch re-offers its places by the heads of their queues, or (from
+# SADOK_SWEEP_WHOLE_FROM places) with the queues read whole: the same offers.
+WHOLE_FROM = pytest.mark.parametrize("whole_from", [1, 1000], ids=["whole", "heads"])
+
+
+@WHOLE_FROM
 def test_reminders_and_expiries_go_in_batches_and_the_places_on_in_one_run_each(
-    settings, nursery, queue_of
+    settings, nursery, queue_of, whole_from
 ):
     settings.SADOK_SWEEP_BATCH = settings.SADOK_REMIND_BATCH = 2
+    settings.SADOK_SWEEP_WHOLE_FROM = whole_from
     with time_machine.travel(DAY0, tick=False):
         children = queue_of(nursery.kindergarten, count=12)
         places_declare(group=nursery, count=5, user=head_of(nursery.kindergarten))
@@ -76,11 +83,15 @@ def test_reminders_and_expiries_go_in_batches_and_the_places_on_in_one_run_each(
     assert _sweep(kyiv(1208, 0, 5)).expired == []  # idempotent
 
 
-def test_one_run_for_a_batch_offers_upgrades_by_the_rule_of_the_wave(settings, queue_of):
+@WHOLE_FROM
+def test_one_run_for_a_batch_offers_upgrades_by_the_rule_of_the_wave(
+    settings, queue_of, whole_from
+):
     """A child who accepted a place in its second choice, keeping waiting for its first,
     is offered its first choice
     when that place is freed by an expiry, and its old place goes on in the same run."""
     settings.SADOK_SWEEP_BATCH = 50
+    settings.SADOK_SWEEP_WHOLE_FROM = whole_from
     first_choice = GroupFactory(
         kindergarten=KindergartenFactory(), age_from_months=24, age_to_months=36
     )
