@@ -69,12 +69,20 @@ types: $(STAMP)
 contracts: $(STAMP)
 	$(BIN)/lint-imports
 
+# The suite in TEST_WORKERS processes (pytest-xdist; CI has two cores), each test
+# file whole in one of them (a module's fixtures, such as the replica's cluster, are
+# made once). The API's schema cases (schemathesis) share one test id, which
+# pytest-xdist would run once, so that file runs after, in one process.
+TEST_WORKERS ?= 2
+SCHEMA_TESTS := tests/opendata/test_api_schema.py
 pytest: machine $(STAMP)
 	@DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/python -m sadok.dbcheck
-	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/pytest
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile \
+	  --ignore $(SCHEMA_TESTS) --durations 10
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/pytest $(SCHEMA_TESTS)
 
 e2e: machine $(STAMP)
-	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/pytest tests/e2e
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile tests/e2e
 
 # The property and state-machine tests with a much larger example budget than in
 # `make test` (minutes, not seconds), and the bad-input sweep with more kinds of
