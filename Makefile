@@ -94,6 +94,7 @@ fuzz: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/allocation.py
 	$(BIN)/python benchmarks/delivery.py
+	$(BIN)/python benchmarks/load.py
 
 messages: $(STAMP)
 	$(BIN)/python manage.py makemessages --locale en --ignore ".venv/*" --no-obsolete

@@ -1,7 +1,8 @@
 """Public answers kept for a short while (`SADOK_PUBLIC_CACHE_SECONDS`).
 
-The statistics and a group's anonymised queue are read by thousands of parents and
-change with each offer, not each second. Two layers:
+The map, a kindergarten's page, the statistics and a group's anonymised queue are
+read by thousands of parents and change with each offer, not each second (a family
+signed in always sees its pages computed). Two layers:
 
 - `public_page`: a public page's whole answer to a visitor with no session (no
   session or messages cookie: nothing on the page is theirs), kept in each server

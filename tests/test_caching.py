@@ -29,6 +29,25 @@ def test_a_visitors_second_look_costs_no_query(client, kept, django_assert_num_q
     assert "csrfmiddlewaretoken" not in first.content.decode()  # nothing of the request
 
 
+@pytest.mark.parametrize("page", ["map", "kindergarten"])
+def test_the_map_and_a_kindergartens_page_are_kept_and_draw_their_map_with_no_nonce(
+    client, kept, django_assert_num_queries, page
+):
+    """The map is created by sadok/map.js from options the page carries as data: no
+    inline script, so no CSP nonce, and the page can be kept whole."""
+    group = GroupFactory()
+    url = "/" if page == "map" else f"/kindergartens/{group.kindergarten.number}/"
+    first = client.get(url)
+    html = first.content.decode()
+    assert first.status_code == 200
+    assert 'id="sadok-map-options"' in html
+    assert "nonce" not in html
+    assert "nonce-" not in first.get("Content-Security-Policy", "")
+    with django_assert_num_queries(0):
+        again = client.get(url)
+    assert again.content == first.content
+
+
 def test_each_language_and_query_is_kept_apart(client, kept):
     DistrictFactory(slug="obolon")
     ukrainian = client.get("/stats/").content.decode()

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from sadok import clock
 from sadok.accounts.access import Access, access
+from sadok.caching import public_page
 from sadok.kindergartens import extras, selectors
 from sadok.kindergartens.forms import DirectoryFilterForm
 from sadok.kindergartens.models import Kindergarten
@@ -34,6 +35,7 @@ def _marker(kindergarten: Kindergarten, *, link: bool) -> dict[str, object]:
 
 
 @access(Access.PUBLIC)
+@public_page
 def directory(request: HttpRequest) -> HttpResponse:
     """The public map and list of kindergartens, with filters."""
     form = DirectoryFilterForm(request.GET or None)
@@ -57,6 +59,7 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 
 @access(Access.PUBLIC)
+@public_page
 def detail(request: HttpRequest, number: int) -> HttpResponse:
     """A kindergarten's public page: contacts, map, groups and their places."""
     kindergarten = selectors.kindergarten_page(number=number)

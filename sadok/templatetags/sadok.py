@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from django import template
 from django.utils.translation import get_language, ngettext
+from leaflet.templatetags.leaflet_tags import leaflet_map
 
 register = template.Library()
 
@@ -45,3 +49,18 @@ def age_range(from_months: int, to_months: int) -> str:
         # "від 2 до 3 років": the unit is said once, as people say it.
         return f"від {from_months // 12} до {upper}"
     return f"від {_years_months_uk_genitive(from_months)} до {upper}"
+
+
+@register.simple_tag
+def map_options(name: str) -> dict[str, Any]:
+    """django-leaflet's options for the map `name` (what its `leaflet_map` tag puts in
+    an inline script), for `sadok/map.js` to create the map from: a page with no
+    inline script carries no Content-Security-Policy nonce, so a public page with a
+    map can be kept whole (`sadok.caching.public_page`)."""
+    tag = leaflet_map(name)
+    return {
+        "name": name,
+        "djoptions": json.loads(tag["djoptions"]),
+        "loadevents": json.loads(tag["loadevents"]),
+        "globals": not tag["NO_GLOBALS"],
+    }

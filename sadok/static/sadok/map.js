@@ -75,4 +75,26 @@
       map.fitBounds(bounds, { padding: [20, 20], animate: false });
     }
   };
+
+  // The map itself, as django-leaflet's `leaflet_map` tag would create it, from the
+  // options the page carries as data (`map_options`).
+  var source = document.getElementById("sadok-map-options");
+  if (!source) { return; }
+  var options = JSON.parse(source.textContent);
+  function loadmap() {
+    var map = L.Map.djangoMap(options.name, {
+      djoptions: options.djoptions,
+      initfunc: loadmap,
+      globals: options.globals,
+      callback: window.sadokShowMarkers
+    });
+    if (options.globals) { window["leafletmap" + options.name] = map; }
+  }
+  if (options.loadevents.length === 0) {
+    loadmap();
+  } else {
+    options.loadevents.forEach(function (name) {
+      window.addEventListener(name, loadmap, false);
+    });
+  }
 })();
