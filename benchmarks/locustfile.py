@@ -1,5 +1,6 @@
 """The load `load.py` puts on gunicorn: one scenario a run (`SADOK_LOAD_SCENARIO`),
-each simulated visitor on its own family's session where the page is a family's."""
+each simulated visitor on its own family's session where the page is a family's,
+with no session where the page is public."""
 
 from __future__ import annotations
 
@@ -12,8 +13,11 @@ from pathlib import Path
 from locust import HttpUser, constant, task
 
 SCENARIO = os.environ.get("SADOK_LOAD_SCENARIO", "bare")
+# Family pages run on families' sessions; the public ones (the bare view, a
+# kindergarten's page, the map, statistics) as the public visits them, with none.
+FAMILY_PAGES = ("cabinet", "child", "answer")
 _FILE = os.environ.get("SADOK_LOAD_FAMILIES")
-FAMILIES = json.loads(Path(_FILE).read_text()) if _FILE else []
+FAMILIES = json.loads(Path(_FILE).read_text()) if _FILE and SCENARIO in FAMILY_PAGES else []
 KINDERGARTENS = json.loads(os.environ.get("SADOK_LOAD_KINDERGARTENS", "[1]"))
 _next = count()
 

@@ -5,9 +5,11 @@ read by thousands of parents and change with each offer, not each second (a fami
 signed in always sees its pages computed). Two layers:
 
 - `public_page`: a public page's whole answer to a visitor with no session (no
-  session or messages cookie: nothing on the page is theirs), kept in each server
-  process's memory (the "public" cache) by path, query and language, and served
-  again as a fresh response. A page that carries a per-request value (a CSRF token,
+  session or messages cookie: nothing on the page is theirs), kept by path, query
+  and language in the shared cache and in each server process's memory (the
+  "public" cache: a page computed by one process is read from the shared cache by
+  the others once, then from their memory until the same moment), and served again
+  as a fresh response. A page that carries a per-request value (a CSRF token,
   a CSP nonce, a cookie) is never kept.
 - `shared`: a value computed once for every process (the statistics' tables), in
   the shared cache, so that no visitor's request waits for the aggregates over the
@@ -18,6 +20,7 @@ signed in always sees its pages computed). Two layers:
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
@@ -50,11 +53,10 @@ def public_page(view: View) -> View:
         seconds = _seconds()
         if seconds <= 0 or request.method not in ("GET", "HEAD") or not _visitor(request):
             return view(request, *args, **kwargs)
-        store = caches["public"]
         key = f"sadok:page:{get_language()}:{request.get_full_path()}"
-        kept = store.get(key)
+        kept = _kept(key)
         if kept is not None:
-            status, headers, content = kept
+            _until, status, headers, content = kept
             response = HttpResponse(content, status=status)
             for name, value in headers:
                 response[name] = value
@@ -68,10 +70,24 @@ def public_page(view: View) -> View:
             and not getattr(request, "_csp_nonce", None)
         ):
             headers = [(h, response[h]) for h in _KEPT_HEADERS if response.has_header(h)]
-            store.set(key, (response.status_code, headers, response.content), seconds)
+            kept = (time.time() + seconds, response.status_code, headers, response.content)
+            caches["public"].set(key, kept, seconds)
+            cache.set(key, kept, seconds)
         return response
 
     return wrapper
+
+
+def _kept(key: str) -> tuple[float, int, list[tuple[str, str]], bytes] | None:
+    """A kept page: from this process's memory, else from the shared cache (another
+    process computed it; kept here too until the same moment)."""
+    local = caches["public"]
+    kept = local.get(key)
+    if kept is None:
+        kept = cache.get(key)
+        if kept is not None and (left := kept[0] - time.time()) > 0:
+            local.set(key, kept, left)
+    return kept
 
 
 def shared(key: str, compute: Callable[[], T]) -> T:

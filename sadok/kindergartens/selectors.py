@@ -189,9 +189,31 @@ def _search_condition(text: str) -> Q:
     return condition
 
 
-def kindergarten_page(*, number: int) -> Kindergarten | None:
-    """One kindergarten with its places, or None."""
-    return kindergartens_with_places().filter(number=number).first()
+# A kindergarten's totals, as `kindergartens_with_places` annotates them: the sum of
+# each group field over its groups.
+_TOTALS = (
+    ("total", "capacity"),
+    ("enrolled", "enrolled"),
+    ("vacant", "vacant"),
+    ("open_places", "open_places"),
+    ("offered_places", "offered_places"),
+    ("declared", "declared"),
+    ("undeclared", "undeclared"),
+)
+
+
+def kindergarten_page(*, number: int) -> tuple[Kindergarten, list[Group]] | None:
+    """One kindergarten and its groups with their places (`groups_of`), the
+    kindergarten's totals summed from its groups as `kindergartens_with_places`
+    annotates them (built here from the groups read anyway: the annotated query took
+    most of the page's time); None when there is no such kindergarten."""
+    kindergarten = Kindergarten.objects.select_related("district").filter(number=number).first()
+    if kindergarten is None:
+        return None
+    groups = list(groups_of(kindergarten=kindergarten))
+    for total, field in _TOTALS:
+        setattr(kindergarten, total, sum(getattr(g, field) for g in groups))
+    return kindergarten, groups
 
 
 def groups_of(*, kindergarten: Kindergarten) -> QuerySet[Group]:

@@ -62,10 +62,10 @@ def directory(request: HttpRequest) -> HttpResponse:
 @public_page
 def detail(request: HttpRequest, number: int) -> HttpResponse:
     """A kindergarten's public page: contacts, map, groups and their places."""
-    kindergarten = selectors.kindergarten_page(number=number)
-    if kindergarten is None:
+    page = selectors.kindergarten_page(number=number)
+    if page is None:
         raise Http404("No kindergarten with this number.")
-    groups = list(selectors.groups_of(kindergarten=kindergarten))
+    kindergarten, groups = page
     # Each group's public queue, from the app above that shows it (extras.py).
     queues = extras.group_queues_of(kindergarten=kindergarten, groups=groups, today=clock.today())
     for group in groups:

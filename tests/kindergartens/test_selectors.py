@@ -7,7 +7,9 @@ from sadok.kindergartens.selectors import (
     groups_with_places,
     kindergarten_page,
     kindergartens_filtered,
+    kindergartens_with_places,
 )
+from sadok.offers.models import Place
 from tests.factories import (
     DistrictFactory,
     EnrollmentFactory,
@@ -34,7 +36,7 @@ def test_vacant_and_total_places_of_a_kindergarten_add_up_over_its_groups():
     enroll(younger, 20)
     enroll(older, 50)
 
-    page = kindergarten_page(number=kindergarten.number)
+    page, _groups = kindergarten_page(number=kindergarten.number)
 
     assert (page.vacant, page.total, page.enrolled) == (1, 90, 89)
     by_name = {g.name: (g.vacant, g.capacity) for g in groups_with_places()}
@@ -54,14 +56,44 @@ def test_an_overfull_group_shows_no_vacancy_and_does_not_hide_others():
     kindergarten = KindergartenFactory()
     enroll(GroupFactory(kindergarten=kindergarten, capacity=2), 3)
     GroupFactory(kindergarten=kindergarten, capacity=5, age_from_months=36, age_to_months=48)
-    page = kindergarten_page(number=kindergarten.number)
+    page, _groups = kindergarten_page(number=kindergarten.number)
     assert (page.vacant, page.total) == (5, 7)
 
 
 def test_a_kindergarten_without_groups_has_no_places():
     kindergarten = KindergartenFactory()
-    page = kindergarten_page(number=kindergarten.number)
+    page, _groups = kindergarten_page(number=kindergarten.number)
     assert (page.vacant, page.total, page.enrolled) == (0, 0, 0)
+    assert kindergarten_page(number=kindergarten.number + 1000) is None
+
+
+def test_a_kindergartens_page_sums_what_the_directory_annotates():
+    """The page's totals, summed from its groups, are the directory's (one query)."""
+    kindergarten = KindergartenFactory()
+    for low, capacity, enrolled in ((12, 10, 4), (24, 20, 20), (36, 5, 7)):
+        group = GroupFactory(
+            kindergarten=kindergarten,
+            age_from_months=low,
+            age_to_months=low + 12,
+            capacity=capacity,
+        )
+        enroll(group, enrolled)
+        # One place declared free in the first group: open, offers go out.
+        if low == 12:
+            Place.objects.create(group=group, declared_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    page, _groups = kindergarten_page(number=kindergarten.number)
+    listed = kindergartens_with_places().get(pk=kindergarten.pk)
+    for name in (
+        "total",
+        "enrolled",
+        "vacant",
+        "open_places",
+        "offered_places",
+        "declared",
+        "undeclared",
+    ):
+        assert getattr(page, name) == getattr(listed, name), name
+    assert (page.total, page.enrolled, page.open_places) == (35, 31, 1)
 
 
 def _numbers(**filters):
