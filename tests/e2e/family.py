@@ -13,3 +13,12 @@ def privilege_claim(page, tmp_path, *, privilege="внутрішньо пере�
     page.set_input_files("#id_document", str(document))
     page.click("main button:has-text('Подати заяву')")
     assert "на розгляді в РУО" in page.inner_text("ul.claims")
+
+
+def popup_link_follow(page, link, url) -> None:
+    """Follow a link in a marker's popup from the keyboard, as a keyboard user does:
+    Leaflet pans the map to show a popup just after it opens, and on a busy machine a
+    pointer click during the pan sometimes closed the popup and went nowhere. `url`
+    is what the page must then be at (a glob or a pattern)."""
+    with page.expect_navigation(url=url):
+        link.press("Enter")

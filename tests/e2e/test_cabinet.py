@@ -6,7 +6,7 @@ import time_machine
 from django.core.management import call_command
 
 from sadok.accounts.demo import DEMO_PASSWORD
-from tests.e2e.family import privilege_claim
+from tests.e2e.family import popup_link_follow, privilege_claim
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -47,7 +47,7 @@ def test_a_parent_builds_a_ranked_list_and_claims_a_privilege(
     # 1. From the map: a marker's popup.
     page.goto(live_server.url + "/?district=obolonskyi")
     page.locator("path.leaflet-interactive").first.click()
-    page.click(".leaflet-popup-content .popup-add")
+    popup_link_follow(page, page.locator(".leaflet-popup-content .popup-add"), "**/add/*/")
     page.click("main button:has-text('Коваленко Софія')")
     page.wait_for_url(child_url)
     # 2. From a kindergarten page.

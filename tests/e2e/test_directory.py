@@ -5,6 +5,8 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
+from tests.e2e.family import popup_link_follow
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
@@ -49,9 +51,8 @@ def test_a_parent_finds_a_kindergarten_with_a_place_for_their_child(
     popup = page.locator(".leaflet-popup-content")
     assert "вільних місць" in popup.inner_text()
     assert "всього місць" in popup.inner_text()
-    popup.get_by_role("link", name="Відкрити сторінку").click()
-
-    page.wait_for_url(re.compile(r"/kindergartens/\d+/$"))
+    link = popup.get_by_role("link", name="Відкрити сторінку")
+    popup_link_follow(page, link, re.compile(r"/kindergartens/\d+/$"))
     figures = page.inner_text("#places")
 
     def count(pattern, text):

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from sadok import clock
 from sadok.applications.models import Child
@@ -26,7 +25,7 @@ from sadok.journal.log import log_append
 from sadok.kindergartens.selectors import groups_with_places
 from sadok.notifications.delivery import deliveries_process
 from sadok.queue.selectors import group_spec, queue_read
-from tests.e2e.family import privilege_claim
+from tests.e2e.family import popup_link_follow, privilege_claim
 from tests.e2e.signing_in import sign_in
 from tests.notifications.conftest import smtp, smtp_port  # noqa: F401  (the SMTP server)
 
@@ -63,19 +62,6 @@ def _born_months_ago(months: int) -> dt.date:
     today = clock.today()
     year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
     return dt.date(year, month + 1, 1)
-
-
-def _follow_while_the_map_pans(page, link, url: str) -> None:
-    """Click a link in a marker's popup: Leaflet pans the map to show the popup just
-    after it opens, and a click during the pan may land beside the moving link."""
-    for _ in range(5):
-        link.click()
-        try:
-            page.wait_for_url(url, timeout=3_000)
-            return
-        except PlaywrightTimeout:
-            continue
-    pytest.fail(f"the popup's link never led to {url}")
 
 
 def _stats_row(page, url: str, number: int) -> dict[str, str]:
@@ -142,7 +128,7 @@ def test_a_family_from_kyivid_to_the_group_list_and_the_public_log(
         assert f"№ {number}" in popup.inner_text()
         if number == CHOSEN[0]:
             shot(parent, "map-popup")
-        _follow_while_the_map_pans(parent, popup.locator(".popup-add"), f"**/add/{number}/")
+        popup_link_follow(parent, popup.locator(".popup-add"), f"**/add/{number}/")
         parent.click("main button:has-text('Гнатюк Ярина')")
         parent.wait_for_url(child_url)
     choices = parent.locator("li.choice .choice-head a").all_inner_texts()
