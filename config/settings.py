@@ -233,7 +233,14 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "sadok_cache",
     },
-    # Whole public pages, kept in each server process (`sadok/caching.py`).
+    # Whole public pages kept for every server process (`sadok/caching.py`), apart
+    # from "default" so that their churn never culls the login limits counted there.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "sadok_page_cache",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    },
+    # Whole public pages, kept in each server process too (`sadok/caching.py`).
     "public": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "sadok-public",

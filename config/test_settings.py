@@ -22,6 +22,7 @@ SADOK_DELIVER_ON_COMMIT = False
 # those that run outside the database.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
     "public": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "public"},
 }
 # Pages are not kept between a test's requests (tests/test_caching.py turns it on).

@@ -6,11 +6,11 @@ signed in always sees its pages computed). Two layers:
 
 - `public_page`: a public page's whole answer to a visitor with no session (no
   session or messages cookie: nothing on the page is theirs), kept by path, query
-  and language in the shared cache and in each server process's memory (the
-  "public" cache: a page computed by one process is read from the shared cache by
-  the others once, then from their memory until the same moment), and served again
-  as a fresh response. A page that carries a per-request value (a CSRF token,
-  a CSP nonce, a cookie) is never kept.
+  and language in the database for every server process (the "pages" cache) and
+  in each process's memory (the "public" cache: a page computed by one process is
+  read from the database by the others once, then from their memory until the same
+  moment), and served again as a fresh response. A page that carries a per-request
+  value (a CSRF token, a CSP nonce, a cookie) is never kept.
 - `shared`: a value computed once for every process (the statistics' tables), in
   the shared cache, so that no visitor's request waits for the aggregates over the
   whole city more than once a period.
@@ -72,19 +72,19 @@ def public_page(view: View) -> View:
             headers = [(h, response[h]) for h in _KEPT_HEADERS if response.has_header(h)]
             kept = (time.time() + seconds, response.status_code, headers, response.content)
             caches["public"].set(key, kept, seconds)
-            cache.set(key, kept, seconds)
+            caches["pages"].set(key, kept, seconds)
         return response
 
     return wrapper
 
 
 def _kept(key: str) -> tuple[float, int, list[tuple[str, str]], bytes] | None:
-    """A kept page: from this process's memory, else from the shared cache (another
+    """A kept page: from this process's memory, else from the "pages" cache (another
     process computed it; kept here too until the same moment)."""
     local = caches["public"]
     kept = local.get(key)
     if kept is None:
-        kept = cache.get(key)
+        kept = caches["pages"].get(key)
         if kept is not None and (left := kept[0] - time.time()) > 0:
             local.set(key, kept, left)
     return kept

@@ -13,10 +13,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def kept(settings):
     settings.SADOK_PUBLIC_CACHE_SECONDS = 60
-    for name in ("public", "default"):
+    for name in ("public", "pages"):
         caches[name].clear()
     yield
-    for name in ("public", "default"):
+    for name in ("public", "pages"):
         caches[name].clear()
 
 
@@ -26,12 +26,12 @@ def test_a_page_one_process_kept_is_served_by_another_from_the_shared_cache(
     DistrictFactory()
     first = client.get("/stats/")
     key = "sadok:page:uk:/stats/"
-    assert caches["default"].get(key) == caches["public"].get(key) is not None
+    assert caches["pages"].get(key) == caches["public"].get(key) is not None
     caches["public"].clear()  # another server process: its memory holds nothing
-    with django_assert_num_queries(0):  # the shared cache (in memory in the tests)
+    with django_assert_num_queries(0):  # the "pages" cache (in memory in the tests)
         again = client.get("/stats/")
     assert again.content == first.content
-    assert caches["public"].get(key) == caches["default"].get(key)  # now kept here too
+    assert caches["public"].get(key) == caches["pages"].get(key)  # now kept here too
 
 
 def test_a_visitors_second_look_costs_no_query(client, kept, django_assert_num_queries):
