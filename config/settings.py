@@ -420,8 +420,8 @@ SECURE_HSTS_PRELOAD = env_bool("SADOK_HSTS_PRELOAD", default=not DEBUG)
 if env_bool("SADOK_BEHIND_PROXY", default=not DEBUG):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # The one Content-Security-Policy (django-csp): scripts and styles from Sadok's own
-# files only, no inline code but django-leaflet's map call, which carries the
-# request's nonce; map tiles from the tile server; no frames, no plugins.
+# files only, no inline code (the map is created by sadok/map.js from options the
+# page carries as data); map tiles from the tile server; no frames, no plugins.
 _LOGIN_ORIGINS = [
     origin
     for origin, wanted in (

@@ -85,8 +85,9 @@ def _kept(key: str) -> tuple[float, int, list[tuple[str, str]], bytes] | None:
     kept = local.get(key)
     if kept is None:
         kept = caches["pages"].get(key)
-        if kept is not None and (left := kept[0] - time.time()) > 0:
-            local.set(key, kept, left)
+        if kept is None or (left := kept[0] - time.time()) <= 0:
+            return None
+        local.set(key, kept, left)
     return kept
 
 
