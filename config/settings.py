@@ -371,10 +371,11 @@ SADOK_SWEEP_INTERVAL_SECONDS = int(os.environ.get("SADOK_SWEEP_INTERVAL_SECONDS"
 # the whole wave's expiries fit one batch: 5,800 in 12 s, against 47 s in batches of
 # 500, whose every batch made "+1"s wait about 4 s (docs/benchmarks.md, (i)).
 SADOK_SWEEP_BATCH = int(os.environ.get("SADOK_SWEEP_BATCH", "10000"))
-# A batch freeing at least this many places re-offers them with the queues read
-# whole in one pass, as the wave reads them (`engine.allocation_run_whole`); fewer,
-# by the heads of their queues as a head's "+1" does. The same rule either way.
-SADOK_SWEEP_WHOLE_FROM = int(os.environ.get("SADOK_SWEEP_WHOLE_FROM", "100"))
+# An allocation run for at least this many places (a deadline sweep's batch, the
+# nightly run) reads the queues whole in one pass, as the wave reads them
+# (`engine.allocation_run_whole`); for fewer, only the heads of the queues, as a
+# head's "+1" does. The same rule either way.
+SADOK_WHOLE_READ_FROM = int(os.environ.get("SADOK_WHOLE_READ_FROM", "100"))
 # Reminders take no allocation lock, only their offers' rows: larger batches.
 SADOK_REMIND_BATCH = int(os.environ.get("SADOK_REMIND_BATCH", "5000"))
 # Every open place is offered once more shortly after midnight, Kyiv time (a

@@ -13,6 +13,7 @@ import gc
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Q
 
@@ -198,8 +199,11 @@ def allocation_run(*, places: list[Place], kind: str, actor: Actor = SYSTEM) -> 
     head read needs a longer head. Either way, read it and compute again. The
     result is the one over the whole city (a child not in the queue of any group
     with a place can neither get nor give one up; one behind the head read is
-    never reached).
+    never reached). From `SADOK_WHOLE_READ_FROM` places (a deadline sweep's batch,
+    the nightly run), the queues are read whole instead (`allocation_run_whole`).
     """
+    if len(places) >= settings.SADOK_WHOLE_READ_FROM:
+        return allocation_run_whole(places=places, kind=kind, actor=actor)
     records_flush()  # what this transaction changed reaches the queues it reads
     now = clock.now()
     today = now.astimezone(clock.KYIV).date()

@@ -235,7 +235,7 @@ def deadlines_process(*, dry_run: bool = False) -> SweepReport:
     batch (`SADOK_REMIND_BATCH`); one expires a batch (`SADOK_SWEEP_BATCH`) and offers
     all its freed places in a single allocation run, by the rule of the wave
     (upgrades included), its queues read whole when it frees many places
-    (`SADOK_SWEEP_WHOLE_FROM`).
+    (`SADOK_WHOLE_READ_FROM`).
     Idempotent, and safe beside another sweep and beside families answering: each
     batch takes its offers under their row locks, skipping rows someone else holds
     (they are taken by the next batch or the next sweep), and selects them by their
@@ -335,10 +335,7 @@ def _close_batch(status: OfferStatus, deadline: str, now: dt.datetime) -> list[i
         Place.objects.filter(pk__in=[place.pk for place in places]).update(status=PlaceStatus.OPEN)
         for place in places:
             place.status = PlaceStatus.OPEN
-        if len(places) >= settings.SADOK_SWEEP_WHOLE_FROM:
-            engine.allocation_run_whole(places=places, kind=AllocationRun.Kind.REOFFER)
-        else:
-            engine.allocation_run(places=places, kind=AllocationRun.Kind.REOFFER)
+        engine.allocation_run(places=places, kind=AllocationRun.Kind.REOFFER)
     return [offer.pk for offer in offers]
 
 

@@ -3,8 +3,8 @@ and of each only its head (`engine.HEAD` children, more when the walk goes past)
 Whatever it leaves unread must not change the result: on random small cities,
 every "+N" gives exactly the offers and withdrawals of the pure engine run over
 the whole city, with heads so short that most walks go past them; and so does the
-deadline sweep's run for many places (`allocation_run_whole`), which reads the
-queues whole."""
+run for many places (`allocation_run_whole`, from `SADOK_WHOLE_READ_FROM`), which
+reads the queues whole."""
 
 import datetime as dt
 import random
@@ -65,10 +65,11 @@ def _open_offers():
         (16, engine.HEAD, False, True),
     ],
 )
-def test_plus_n_gives_what_the_whole_city_would(seed, head, ties, whole, queue_of, monkeypatch):
+def test_plus_n_gives_what_the_whole_city_would(
+    seed, head, ties, whole, queue_of, monkeypatch, settings
+):
     monkeypatch.setattr(engine, "HEAD", head)
-    if whole:
-        monkeypatch.setattr(engine, "allocation_run", engine.allocation_run_whole)
+    settings.SADOK_WHOLE_READ_FROM = 1 if whole else 10**6
     monkeypatch.setattr(engine, "_HEADS_AT_ONCE", 1 + seed % 2)  # a round in parts
     rnd = random.Random(seed)
     kindergartens = [KindergartenFactory() for _ in range(4)]

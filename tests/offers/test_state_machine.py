@@ -379,7 +379,7 @@ class City(RuleBasedStateMachine):
         """Time passes: the deadline sweep and the nightly run do their work (the sweep
         re-offers by the heads of the queues, or with the queues read whole)."""
         self._travel(days)
-        with override_settings(SADOK_SWEEP_WHOLE_FROM=1 if whole else 10**6):
+        with override_settings(SADOK_WHOLE_READ_FROM=1 if whole else 10**6):
             lifecycle.deadlines_process()
         daily_run()
 

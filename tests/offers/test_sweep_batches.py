@@ -34,7 +34,7 @@ def _offered():
 
 
 # A batch re-offers its places by the heads of their queues, or (from
-# SADOK_SWEEP_WHOLE_FROM places) with the queues read whole: the same offers.
+# SADOK_WHOLE_READ_FROM places) with the queues read whole: the same offers.
 WHOLE_FROM = pytest.mark.parametrize("whole_from", [1, 1000], ids=["whole", "heads"])
 
 
@@ -43,7 +43,7 @@ def test_reminders_and_expiries_go_in_batches_and_the_places_on_in_one_run_each(
     settings, nursery, queue_of, whole_from
 ):
     settings.SADOK_SWEEP_BATCH = settings.SADOK_REMIND_BATCH = 2
-    settings.SADOK_SWEEP_WHOLE_FROM = whole_from
+    settings.SADOK_WHOLE_READ_FROM = whole_from
     with time_machine.travel(DAY0, tick=False):
         children = queue_of(nursery.kindergarten, count=12)
         places_declare(group=nursery, count=5, user=head_of(nursery.kindergarten))
@@ -91,7 +91,7 @@ def test_one_run_for_a_batch_offers_upgrades_by_the_rule_of_the_wave(
     is offered its first choice
     when that place is freed by an expiry, and its old place goes on in the same run."""
     settings.SADOK_SWEEP_BATCH = 50
-    settings.SADOK_SWEEP_WHOLE_FROM = whole_from
+    settings.SADOK_WHOLE_READ_FROM = whole_from
     first_choice = GroupFactory(
         kindergarten=KindergartenFactory(), age_from_months=24, age_to_months=36
     )

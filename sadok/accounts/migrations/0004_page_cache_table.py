@@ -1,13 +1,12 @@
 """The table of the whole public pages kept for every server process (the "pages"
-cache of settings.CACHES, `sadok/caching.py`): `createcachetable` makes the tables
-of the database caches that are missing."""
+cache of settings.CACHES, `sadok/caching.py`): 0003's `createcachetable` again,
+which makes the tables of the database caches that are missing."""
 
-from django.core.management import call_command
+from importlib import import_module
+
 from django.db import migrations
 
-
-def page_cache_table_create(apps, schema_editor):
-    call_command("createcachetable", database=schema_editor.connection.alias, verbosity=0)
+cache_table = import_module("sadok.accounts.migrations.0003_cache_table")
 
 
 class Migration(migrations.Migration):
@@ -15,4 +14,6 @@ class Migration(migrations.Migration):
         ("accounts", "0003_cache_table"),
     ]
 
-    operations = [migrations.RunPython(page_cache_table_create, migrations.RunPython.noop)]
+    operations = [
+        migrations.RunPython(cache_table.cache_table_create, migrations.RunPython.noop)
+    ]
